@@ -1,0 +1,3 @@
+//! Pure domain logic: no I/O, no HTTP, no SQL. Unit-tested.
+pub mod org;
+pub mod strategy;

@@ -1,0 +1,9 @@
+#!/usr/bin/env bash
+# Install what is missing, then run Spindel on http://127.0.0.1:3000 with an
+# embedded SQLite file (./spindel.db) and demo data.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/install.sh
+export DATABASE_URL="${DATABASE_URL:-sqlite://spindel.db}"
+export SPINDEL_DEMO="${SPINDEL_DEMO:-true}"
+exec cargo leptos serve

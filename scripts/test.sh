@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# Install what is missing (also Chromium and PostgreSQL), then run every test:
+# format and lint checks, unit tests, integration tests on SQLite and on
+# PostgreSQL, and end-to-end tests in headless Chromium. Prints stage timings.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$PWD
+
+declare -a stage_names=() stage_secs=()
+t_start=$(date +%s)
+stage() {
+  local name=$1; shift
+  local t0; t0=$(date +%s)
+  printf '\n\033[1;34m==> %s\033[0m\n' "$name"
+  "$@"
+  local dt=$(( $(date +%s) - t0 ))
+  stage_names+=("$name"); stage_secs+=("$dt")
+  printf '\033[1;34m<== %s: %ss\033[0m\n' "$name" "$dt"
+}
+summary() {
+  printf '\n%-44s %8s\n' "stage" "seconds"
+  for i in "${!stage_names[@]}"; do printf '%-44s %8s\n' "${stage_names[$i]}" "${stage_secs[$i]}"; done
+  printf '%-44s %8s\n' "total" "$(( $(date +%s) - t_start ))"
+}
+
+pg_dir="$root/.pgtest"
+pg_port="${SPINDEL_TEST_PG_PORT:-55432}"
+cleanup() {
+  scripts/pg.sh stop "$pg_dir" || true
+}
+trap 'cleanup; summary' EXIT
+
+stage "install tools" scripts/install.sh --test
+stage "cargo fmt --check" cargo fmt --all -- --check
+stage "clippy (ssr + tests)" cargo clippy -p app -p server --features app/ssr --all-targets -- -D warnings
+stage "clippy (hydrate, wasm)" cargo clippy -p frontend --target wasm32-unknown-unknown -- -D warnings
+stage "clippy (workspace, all targets)" cargo clippy --all-targets -- -D warnings
+stage "unit tests (app)" cargo test -p app --features ssr
+stage "unit + integration tests (server, SQLite)" env SPINDEL_TEST_BACKEND=sqlite cargo test -p server
+
+start_pg() {
+  SPINDEL_TEST_PG_URL=$(scripts/pg.sh start "$pg_dir" "$pg_port")
+  export SPINDEL_TEST_PG_URL
+  echo "PostgreSQL on $SPINDEL_TEST_PG_URL"
+}
+stage "start PostgreSQL" start_pg
+stage "integration tests (server, PostgreSQL)" env SPINDEL_TEST_BACKEND=postgres cargo test -p server --tests
+
+e2e() {
+  local dir; dir=$(mktemp -d)
+  rm -f "$dir/e2e.db"
+  DATABASE_URL="sqlite://$dir/e2e.db" SPINDEL_DEMO=true RUST_LOG=warn cargo leptos end-to-end
+}
+stage "end-to-end (Chromium)" e2e

@@ -1,0 +1,112 @@
+//! Command line and environment configuration (`server --help`).
+
+use clap::{Args, Parser, Subcommand};
+use std::net::SocketAddr;
+
+/// Spindel — an anonymous digital-maturity benchmark for the public sector.
+///
+/// Every option can be given as an environment variable (shown in brackets).
+/// Without any, the server listens on 127.0.0.1:3000 and keeps its data in the
+/// SQLite file ./spindel.db, created and migrated on first start.
+#[derive(Debug, Parser)]
+#[command(name = "server", version, about, long_about)]
+pub struct Cli {
+    #[command(flatten)]
+    pub config: Config,
+
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Clone, Subcommand)]
+pub enum Command {
+    /// Run the web server (the default when no sub-command is given).
+    Serve,
+    /// Apply database migrations and exit.
+    Migrate,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct Config {
+    /// Address to listen on.
+    #[arg(long, env = "SPINDEL_BIND", default_value = "127.0.0.1:3000")]
+    pub bind: SocketAddr,
+
+    /// Database: `sqlite://FILE` (embedded, the default) or `postgres://USER:PASS@HOST:PORT/DB`.
+    #[arg(
+        long,
+        env = "DATABASE_URL",
+        default_value = "sqlite://spindel.db",
+        hide_env_values = true
+    )]
+    pub database_url: String,
+
+    /// Maximum number of pooled database connections.
+    #[arg(long, env = "SPINDEL_DB_MAX_CONNECTIONS", default_value_t = 8)]
+    pub db_max_connections: u32,
+
+    /// Secret for signing session cookies (at least 64 characters). When absent,
+    /// one is generated on first start and kept in the database, so that
+    /// several app servers on one database share it.
+    #[arg(long, env = "SPINDEL_SESSION_SECRET", hide_env_values = true)]
+    pub session_secret: Option<String>,
+
+    /// Anonymity threshold k: no figure is shown for a group of fewer responses (3–50).
+    #[arg(long, env = "SPINDEL_MIN_GROUP_SIZE", default_value_t = 5,
+          value_parser = clap::value_parser!(i64).range(3..=50))]
+    pub min_group_size: i64,
+
+    /// Load demo data into an empty database at start (true/false).
+    #[arg(long, env = "SPINDEL_DEMO", default_value_t = false,
+          action = clap::ArgAction::Set, value_parser = clap::builder::BoolishValueParser::new())]
+    pub demo: bool,
+
+    /// Seconds to let in-flight requests finish after SIGTERM / Ctrl-C.
+    #[arg(long, env = "SPINDEL_SHUTDOWN_GRACE_SECS", default_value_t = 20)]
+    pub shutdown_grace_secs: u64,
+
+    /// Directory with the compiled site (wasm, JS, CSS, assets).
+    #[arg(long, env = "LEPTOS_SITE_ROOT", default_value = "target/site")]
+    pub site_root: String,
+
+    /// Log filter, e.g. `info` or `server=debug,tower_http=info`.
+    #[arg(long, env = "RUST_LOG", default_value = "info")]
+    pub log: String,
+}
+
+impl Config {
+    /// A configuration with the documented defaults (for tests and tools).
+    pub fn defaults() -> Config {
+        match Cli::try_parse_from(["server"]) {
+            Ok(cli) => cli.config,
+            Err(e) => panic!("default configuration must parse: {e}"),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn cli_is_consistent() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn k_out_of_range_is_rejected() {
+        assert!(Cli::try_parse_from(["server", "--min-group-size", "2"]).is_err());
+        assert!(Cli::try_parse_from(["server", "--min-group-size", "51"]).is_err());
+        let ok = Cli::try_parse_from(["server", "--min-group-size", "7"]).expect("7 is valid");
+        assert_eq!(ok.config.min_group_size, 7);
+    }
+
+    #[test]
+    fn demo_accepts_boolish_values() {
+        let on = Cli::try_parse_from(["server", "--demo", "yes"]).expect("boolish");
+        assert!(on.config.demo);
+        let off = Cli::try_parse_from(["server", "--demo", "0"]).expect("boolish");
+        assert!(!off.config.demo);
+    }
+}

@@ -1,0 +1,227 @@
+#![recursion_limit = "256"]
+//! The Spindel server: configuration, database, router and lifecycle.
+//! `main.rs` only parses the command line and calls into here, so that the
+//! integration tests can build the very same router.
+
+pub mod config;
+pub mod demo;
+pub mod telemetry;
+
+use app::db::{Db, PoolConfig};
+use app::state::{AppSettings, AppState};
+use app::{App, shell};
+use axum::Router;
+use axum::http::{HeaderName, HeaderValue, StatusCode, header};
+use axum::response::IntoResponse;
+use axum::routing::get;
+use config::Config;
+use leptos::prelude::*;
+use leptos_axum::{LeptosRoutes, generate_route_list};
+use std::sync::Arc;
+use std::time::Duration;
+use tower_http::set_header::SetResponseHeaderLayer;
+use tower_http::trace::TraceLayer;
+
+pub type BoxError = Box<dyn std::error::Error + Send + Sync + 'static>;
+
+/// Open the database (creating and migrating it) and prepare shared state.
+pub async fn build_state(cfg: &Config) -> Result<AppState, BoxError> {
+    let db = Db::open(
+        &cfg.database_url,
+        &PoolConfig {
+            max_connections: cfg.db_max_connections,
+            ..PoolConfig::default()
+        },
+    )
+    .await?;
+    ensure_session_secret(&db, cfg).await?;
+    if cfg.demo {
+        demo::seed_if_empty(&db).await?;
+    }
+    Ok(AppState {
+        db,
+        settings: Arc::new(AppSettings {
+            min_group_size: cfg.min_group_size,
+            demo: cfg.demo,
+        }),
+    })
+}
+
+/// The session secret comes from the environment, or is generated once and
+/// kept in the database (shared by every app server on that database).
+pub async fn ensure_session_secret(db: &Db, cfg: &Config) -> Result<String, BoxError> {
+    if let Some(secret) = &cfg.session_secret {
+        if secret.len() < 64 {
+            return Err("SPINDEL_SESSION_SECRET must be at least 64 characters".into());
+        }
+        return Ok(secret.clone());
+    }
+    let candidate = random_hex(64);
+    let stored = app::db::settings::get_or_insert(db, "session_secret", &candidate).await?;
+    if stored == candidate {
+        tracing::info!("generated a new session secret and stored it in the database");
+    }
+    Ok(stored)
+}
+
+fn random_hex(bytes: usize) -> String {
+    use rand::RngCore;
+    let mut buf = vec![0u8; bytes];
+    rand::rng().fill_bytes(&mut buf);
+    buf.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Leptos settings. Built here (not only from `LEPTOS_*` variables) so that the
+/// binary also runs outside cargo-leptos.
+pub fn leptos_options(cfg: &Config) -> LeptosOptions {
+    LeptosOptions::builder()
+        .output_name("spindel")
+        .site_root(cfg.site_root.as_str())
+        .site_pkg_dir("pkg")
+        .site_addr(cfg.bind)
+        .build()
+}
+
+/// The whole HTTP application.
+pub fn router(state: AppState, leptos_options: LeptosOptions) -> Router {
+    let routes = generate_route_list(App);
+    let ready_db = state.db.clone();
+
+    let leptos_app = Router::new()
+        .leptos_routes_with_context(
+            &leptos_options,
+            routes,
+            {
+                let state = state.clone();
+                move || provide_context(state.clone())
+            },
+            {
+                let leptos_options = leptos_options.clone();
+                move || shell(leptos_options.clone())
+            },
+        )
+        .fallback(leptos_axum::file_and_error_handler(shell))
+        .with_state(leptos_options);
+
+    Router::new()
+        .route("/healthz", get(|| async { "ok" }))
+        .route(
+            "/readyz",
+            get(move || {
+                let db = ready_db.clone();
+                async move {
+                    match db.ping().await {
+                        Ok(()) => (StatusCode::OK, "ready").into_response(),
+                        Err(e) => {
+                            tracing::warn!(error.chain = %app::error::error_chain(&e), "readiness check failed");
+                            app::AppError::Unavailable.into_response()
+                        }
+                    }
+                }
+            }),
+        )
+        .merge(leptos_app)
+        .layer(security_headers())
+        .layer(
+            TraceLayer::new_for_http()
+                .make_span_with(telemetry::make_span)
+                .on_response(
+                    |res: &axum::http::Response<_>, latency: Duration, span: &tracing::Span| {
+                        span.record("status", res.status().as_u16());
+                        tracing::debug!(latency_ms = latency.as_millis() as u64, "response");
+                    },
+                ),
+        )
+}
+
+fn security_headers() -> tower::layer::util::Stack<
+    SetResponseHeaderLayer<HeaderValue>,
+    tower::layer::util::Stack<
+        SetResponseHeaderLayer<HeaderValue>,
+        SetResponseHeaderLayer<HeaderValue>,
+    >,
+> {
+    tower::layer::util::Stack::new(
+        SetResponseHeaderLayer::if_not_present(
+            header::X_CONTENT_TYPE_OPTIONS,
+            HeaderValue::from_static("nosniff"),
+        ),
+        tower::layer::util::Stack::new(
+            SetResponseHeaderLayer::if_not_present(
+                header::REFERRER_POLICY,
+                HeaderValue::from_static("no-referrer"),
+            ),
+            SetResponseHeaderLayer::if_not_present(
+                HeaderName::from_static("x-frame-options"),
+                HeaderValue::from_static("DENY"),
+            ),
+        ),
+    )
+}
+
+/// Apply migrations and exit.
+pub async fn migrate_only(cfg: &Config) -> Result<(), BoxError> {
+    let db = Db::open(&cfg.database_url, &PoolConfig::default()).await?;
+    tracing::info!(applied = db.applied_migrations().await?.len(), "migrations applied");
+    db.close().await;
+    Ok(())
+}
+
+/// Run the server until SIGTERM / Ctrl-C, then let in-flight requests finish
+/// (up to the grace period) and close the pool.
+pub async fn serve(cfg: Config) -> Result<(), BoxError> {
+    let state = build_state(&cfg).await?;
+    let db = state.db.clone();
+    let app = router(state, leptos_options(&cfg));
+    let listener = tokio::net::TcpListener::bind(cfg.bind).await?;
+    let backend = format!("{:?}", db.backend());
+    tracing::info!(addr = %cfg.bind, backend, "listening");
+    println!("Spindel is running on http://{}", cfg.bind);
+
+    let (tx, rx) = tokio::sync::watch::channel(false);
+    let server = axum::serve(listener, app).with_graceful_shutdown({
+        let mut rx = rx.clone();
+        async move {
+            let _ = rx.wait_for(|stop| *stop).await;
+        }
+    });
+    let grace = Duration::from_secs(cfg.shutdown_grace_secs);
+    let mut server = std::pin::pin!(server.into_future());
+    tokio::select! {
+        res = &mut server => res?,
+        () = shutdown_signal() => {
+            tracing::info!("shutdown requested; finishing in-flight requests");
+            let _ = tx.send(true);
+            if tokio::time::timeout(grace, &mut server).await.is_err() {
+                tracing::warn!(grace_secs = grace.as_secs(), "grace period over; closing remaining connections");
+            }
+        }
+    }
+    drop(rx);
+    db.close().await;
+    tracing::info!("stopped");
+    Ok(())
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        if tokio::signal::ctrl_c().await.is_err() {
+            std::future::pending::<()>().await;
+        }
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+}

@@ -1,0 +1,111 @@
+//! Test harness (zero2prod style): every test gets its own fresh database and,
+//! when it needs one, its own server on a random loopback port.
+//!
+//! The backend is chosen by `SPINDEL_TEST_BACKEND` (`sqlite`, the default, or
+//! `postgres`). For PostgreSQL, `SPINDEL_TEST_PG_URL` points at a throw-away
+//! cluster (scripts/test.sh starts one); each test creates its own database in it.
+#![allow(dead_code)]
+
+use app::db::{Backend, Db, PoolConfig};
+use app::state::AppState;
+use server::config::Config;
+use sqlx::Connection;
+
+pub struct TestDb {
+    pub url: String,
+    pub backend: Backend,
+    _dir: Option<tempfile::TempDir>,
+}
+
+pub fn backend() -> Backend {
+    match std::env::var("SPINDEL_TEST_BACKEND").as_deref() {
+        Ok("postgres") => Backend::Postgres,
+        Ok("sqlite") | Err(_) => Backend::Sqlite,
+        Ok(other) => panic!("unknown SPINDEL_TEST_BACKEND {other}"),
+    }
+}
+
+fn unique_name() -> String {
+    use rand::RngCore;
+    format!("spindel_test_{:016x}", rand::rng().next_u64())
+}
+
+/// A fresh, empty database for one test (not yet migrated).
+pub async fn fresh_db() -> TestDb {
+    match backend() {
+        Backend::Sqlite => {
+            let dir = tempfile::tempdir().expect("temp dir");
+            let url = format!("sqlite://{}/test.db", dir.path().display());
+            TestDb { url, backend: Backend::Sqlite, _dir: Some(dir) }
+        }
+        Backend::Postgres => {
+            let admin = std::env::var("SPINDEL_TEST_PG_URL")
+                .expect("SPINDEL_TEST_PG_URL must be set when SPINDEL_TEST_BACKEND=postgres");
+            let name = unique_name();
+            let mut conn = sqlx::PgConnection::connect(&admin).await.expect("connect to admin db");
+            sqlx::query(&format!("CREATE DATABASE {name}"))
+                .execute(&mut conn)
+                .await
+                .expect("create test database");
+            conn.close().await.ok();
+            let base = admin.rsplit_once('/').expect("admin url has a database").0;
+            TestDb { url: format!("{base}/{name}"), backend: Backend::Postgres, _dir: None }
+        }
+    }
+}
+
+/// A fresh, migrated database.
+pub async fn migrated_db() -> (TestDb, Db) {
+    let t = fresh_db().await;
+    let db = Db::open(&t.url, &PoolConfig::default()).await.expect("open + migrate");
+    assert_eq!(db.backend(), t.backend);
+    (t, db)
+}
+
+pub fn test_config(url: &str) -> Config {
+    let mut cfg = Config::defaults();
+    cfg.database_url = url.to_owned();
+    cfg.bind = "127.0.0.1:0".parse().expect("addr");
+    cfg.site_root = "target/site".into();
+    cfg.demo = false;
+    cfg
+}
+
+pub struct TestApp {
+    pub base: String,
+    pub client: reqwest::Client,
+    pub state: AppState,
+    pub config: Config,
+    pub db_handle: TestDb,
+}
+
+impl TestApp {
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{}", self.base, path)
+    }
+}
+
+/// Start the real router on a random port against a fresh database.
+pub async fn spawn_app() -> TestApp {
+    spawn_app_with(|_| {}).await
+}
+
+pub async fn spawn_app_with(tweak: impl FnOnce(&mut Config)) -> TestApp {
+    let t = fresh_db().await;
+    let mut config = test_config(&t.url);
+    tweak(&mut config);
+    let state = server::build_state(&config).await.expect("build state");
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+    let addr = listener.local_addr().expect("local addr");
+    config.bind = addr;
+    let router = server::router(state.clone(), server::leptos_options(&config));
+    tokio::spawn(async move {
+        let _ = axum::serve(listener, router).await;
+    });
+    let client = reqwest::Client::builder()
+        .cookie_store(true)
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .expect("client");
+    TestApp { base: format!("http://{addr}"), client, state, config, db_handle: t }
+}
