@@ -1,14 +1,22 @@
 import { test as base, expect, Page } from "@playwright/test";
 import AxeBuilder from "@axe-core/playwright";
 
-/** Fails the test on any uncaught page error or console error. */
-export const test = base.extend<{ pageErrors: string[] }>({
+/**
+ * Fails the test on any uncaught page error or console error. A test that
+ * provokes an error on purpose (e.g. a 404 document) lists it in
+ * `expectedConsole`.
+ */
+export const test = base.extend<{ expectedConsole: RegExp[]; pageErrors: string[] }>({
+  expectedConsole: [[], { option: true }],
   pageErrors: [
-    async ({ page }, use) => {
+    async ({ page, expectedConsole }, use) => {
       const errors: string[] = [];
       page.on("pageerror", (e) => errors.push(`pageerror: ${e.message}`));
       page.on("console", (m) => {
-        if (m.type() === "error") errors.push(`console: ${m.text()}`);
+        if (m.type() !== "error") return;
+        const text = m.text();
+        if (expectedConsole.some((re) => re.test(text))) return;
+        errors.push(`console: ${text} (${m.location().url})`);
       });
       await use(errors);
       expect(errors, "no errors in the browser").toEqual([]);

@@ -73,10 +73,13 @@ test.describe("foundation", () => {
     await expect(page.locator("#platform-orgs")).toContainText(/\d+ organisations take part/);
   });
 
-  test("unknown pages get a friendly 404", async ({ page }) => {
+  test.describe(() => {
+    test.use({ expectedConsole: [/status of 404/] });
+    test("unknown pages get a friendly 404", async ({ page }) => {
     const res = await page.goto("/no-such-page");
     expect(res?.status()).toBe(404);
     await expect(page.locator("h1")).toHaveText("Page not found");
+    });
   });
 
   test("home page has no serious accessibility violations", async ({ page }) => {
