@@ -19,7 +19,9 @@ pub struct Series {
 /// A spider (radar) chart on a 0–10 scale with one polygon per series.
 pub fn spider(axes: &[String], series: &[Series]) -> Chart {
     let indicator: Vec<(&str, f64, f64)> = axes.iter().map(|a| (a.as_str(), 0.0, 10.0)).collect();
-    let mut radar = Radar::new().name("spider").area_style(AreaStyle::new().opacity(0.12));
+    let mut radar = Radar::new()
+        .name("spider")
+        .area_style(AreaStyle::new().opacity(0.12));
     let mut data = Vec::with_capacity(series.len());
     for s in series {
         data.push((s.values.clone(), s.name.as_str()));
@@ -49,12 +51,23 @@ mod tests {
     fn spider_has_one_polygon_per_series_and_all_axes() {
         let axes: Vec<String> = (1..=6).map(|i| format!("S{i}")).collect();
         let series = vec![
-            Series { name: "Now".into(), values: vec![4.0, 5.0, 3.5, 6.0, 4.5, 5.5] },
-            Series { name: "Target".into(), values: vec![7.0; 6] },
-            Series { name: "Peers".into(), values: vec![5.0; 6] },
+            Series {
+                name: "Now".into(),
+                values: vec![4.0, 5.0, 3.5, 6.0, 4.5, 5.5],
+            },
+            Series {
+                name: "Target".into(),
+                values: vec![7.0; 6],
+            },
+            Series {
+                name: "Peers".into(),
+                values: vec![5.0; 6],
+            },
         ];
         let json = serde_json::to_value(spider(&axes, &series)).expect("chart serialises");
-        let indicators = json["radar"]["indicator"].as_array().expect("indicator array");
+        let indicators = json["radar"]["indicator"]
+            .as_array()
+            .expect("indicator array");
         assert_eq!(indicators.len(), 6);
         assert_eq!(indicators[2]["name"], "S3");
         assert_eq!(indicators[0]["max"], 10.0);

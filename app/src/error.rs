@@ -207,7 +207,10 @@ mod tests {
 
     #[test]
     fn escape() {
-        assert_eq!(html_escape("<a href='x'>&"), "&lt;a href=&#39;x&#39;&gt;&amp;");
+        assert_eq!(
+            html_escape("<a href='x'>&"),
+            "&lt;a href=&#39;x&#39;&gt;&amp;"
+        );
     }
 
     #[derive(Debug, thiserror::Error)]

@@ -162,7 +162,10 @@ fn security_headers() -> tower::layer::util::Stack<
 /// Apply migrations and exit.
 pub async fn migrate_only(cfg: &Config) -> Result<(), BoxError> {
     let db = Db::open(&cfg.database_url, &PoolConfig::default()).await?;
-    tracing::info!(applied = db.applied_migrations().await?.len(), "migrations applied");
+    tracing::info!(
+        applied = db.applied_migrations().await?.len(),
+        "migrations applied"
+    );
     db.close().await;
     Ok(())
 }

@@ -26,19 +26,26 @@ fn migration_files() -> usize {
     };
     std::fs::read_dir(dir)
         .expect("migrations dir")
-        .filter(|e| e.as_ref().is_ok_and(|e| e.path().extension().is_some_and(|x| x == "sql")))
+        .filter(|e| {
+            e.as_ref()
+                .is_ok_and(|e| e.path().extension().is_some_and(|x| x == "sql"))
+        })
         .count()
 }
 
 #[tokio::test]
 async fn migrations_apply_on_an_empty_database_and_are_idempotent() {
     let t = fresh_db().await;
-    let db = Db::open(&t.url, &PoolConfig::default()).await.expect("first open");
+    let db = Db::open(&t.url, &PoolConfig::default())
+        .await
+        .expect("first open");
     let applied = db.applied_migrations().await.expect("list");
     assert_eq!(applied.len(), migration_files());
     db.close().await;
     // A second start applies nothing new and fails nothing.
-    let db = Db::open(&t.url, &PoolConfig::default()).await.expect("second open");
+    let db = Db::open(&t.url, &PoolConfig::default())
+        .await
+        .expect("second open");
     assert_eq!(db.applied_migrations().await.expect("list"), applied);
 }
 
@@ -54,7 +61,10 @@ async fn sqlite_and_postgres_migrations_define_the_same_tables() {
         v.sort();
         v
     };
-    assert_eq!(names("../migrations/sqlite"), names("../migrations/postgres"));
+    assert_eq!(
+        names("../migrations/sqlite"),
+        names("../migrations/postgres")
+    );
     let tables = |dir: &str| {
         let mut out = Vec::new();
         for f in names(dir) {
@@ -68,7 +78,10 @@ async fn sqlite_and_postgres_migrations_define_the_same_tables() {
         out.sort();
         out
     };
-    assert_eq!(tables("../migrations/sqlite"), tables("../migrations/postgres"));
+    assert_eq!(
+        tables("../migrations/sqlite"),
+        tables("../migrations/postgres")
+    );
 }
 
 #[tokio::test]
@@ -78,13 +91,25 @@ async fn sqlite_runs_with_wal_foreign_keys_and_full_sync() {
     }
     let (_t, db) = migrated_db().await;
     let mut conn = db.pool().acquire().await.expect("conn");
-    let (mode,): (String,) = sqlx::query_as("PRAGMA journal_mode").fetch_one(&mut *conn).await.expect("pragma");
+    let (mode,): (String,) = sqlx::query_as("PRAGMA journal_mode")
+        .fetch_one(&mut *conn)
+        .await
+        .expect("pragma");
     assert_eq!(mode.to_lowercase(), "wal");
-    let (fk,): (i64,) = sqlx::query_as("PRAGMA foreign_keys").fetch_one(&mut *conn).await.expect("pragma");
+    let (fk,): (i64,) = sqlx::query_as("PRAGMA foreign_keys")
+        .fetch_one(&mut *conn)
+        .await
+        .expect("pragma");
     assert_eq!(fk, 1);
-    let (sync,): (i64,) = sqlx::query_as("PRAGMA synchronous").fetch_one(&mut *conn).await.expect("pragma");
+    let (sync,): (i64,) = sqlx::query_as("PRAGMA synchronous")
+        .fetch_one(&mut *conn)
+        .await
+        .expect("pragma");
     assert_eq!(sync, 2, "synchronous=FULL");
-    let (busy,): (i64,) = sqlx::query_as("PRAGMA busy_timeout").fetch_one(&mut *conn).await.expect("pragma");
+    let (busy,): (i64,) = sqlx::query_as("PRAGMA busy_timeout")
+        .fetch_one(&mut *conn)
+        .await
+        .expect("pragma");
     assert!(busy >= 1000);
 }
 
@@ -94,18 +119,37 @@ async fn settings_repository_round_trip() {
     assert_eq!(settings::get(&db, "missing").await.expect("get"), None);
     settings::put(&db, "a", "1").await.expect("put");
     settings::put(&db, "a", "2").await.expect("overwrite");
-    assert_eq!(settings::get(&db, "a").await.expect("get").as_deref(), Some("2"));
+    assert_eq!(
+        settings::get(&db, "a").await.expect("get").as_deref(),
+        Some("2")
+    );
     // get_or_insert keeps the first value.
-    assert_eq!(settings::get_or_insert(&db, "b", "first").await.expect("goi"), "first");
-    assert_eq!(settings::get_or_insert(&db, "b", "second").await.expect("goi"), "first");
+    assert_eq!(
+        settings::get_or_insert(&db, "b", "first")
+            .await
+            .expect("goi"),
+        "first"
+    );
+    assert_eq!(
+        settings::get_or_insert(&db, "b", "second")
+            .await
+            .expect("goi"),
+        "first"
+    );
 }
 
 #[tokio::test]
 async fn organisations_repository_stores_size_band_and_counts_by_country() {
     let (_t, db) = migrated_db().await;
-    let a = orgs::insert(&db, &org("Alpha", "SE", 9_999)).await.expect("insert");
-    orgs::insert(&db, &org("Beta", "SE", 30_000)).await.expect("insert");
-    orgs::insert(&db, &org("Gamma", "NL", 300_000)).await.expect("insert");
+    let a = orgs::insert(&db, &org("Alpha", "SE", 9_999))
+        .await
+        .expect("insert");
+    orgs::insert(&db, &org("Beta", "SE", 30_000))
+        .await
+        .expect("insert");
+    orgs::insert(&db, &org("Gamma", "NL", 300_000))
+        .await
+        .expect("insert");
     let row = orgs::get(&db, a).await.expect("get").expect("exists");
     assert_eq!(row.name, "Alpha");
     assert_eq!(row.country, "SE");
@@ -137,9 +181,13 @@ async fn database_constraints_reject_invalid_rows() {
 async fn session_secret_is_generated_once_and_persisted() {
     let (t, db) = migrated_db().await;
     let cfg = test_config(&t.url);
-    let s1 = server::ensure_session_secret(&db, &cfg).await.expect("secret");
+    let s1 = server::ensure_session_secret(&db, &cfg)
+        .await
+        .expect("secret");
     assert_eq!(s1.len(), 128);
-    let s2 = server::ensure_session_secret(&db, &cfg).await.expect("secret");
+    let s2 = server::ensure_session_secret(&db, &cfg)
+        .await
+        .expect("secret");
     assert_eq!(s1, s2, "a restart keeps the secret");
     let mut short = cfg.clone();
     short.session_secret = Some("too-short".into());
@@ -151,7 +199,12 @@ async fn demo_data_loads_only_into_an_empty_database() {
     let app = spawn_app_with(|c| c.demo = true).await;
     let n = orgs::count(&app.state.db).await.expect("count");
     assert!(n >= 9, "demo organisations loaded");
-    assert_eq!(server::demo::seed_if_empty(&app.state.db).await.expect("seed"), 0);
+    assert_eq!(
+        server::demo::seed_if_empty(&app.state.db)
+            .await
+            .expect("seed"),
+        0
+    );
     assert_eq!(orgs::count(&app.state.db).await.expect("count"), n);
     let countries = orgs::count_by_country(&app.state.db).await.expect("count");
     let mut codes: Vec<_> = countries.into_iter().map(|(c, _)| c).collect();
@@ -162,19 +215,42 @@ async fn demo_data_loads_only_into_an_empty_database() {
 #[tokio::test]
 async fn health_and_readiness() {
     let app = spawn_app().await;
-    let r = app.client.get(app.url("/healthz")).send().await.expect("healthz");
+    let r = app
+        .client
+        .get(app.url("/healthz"))
+        .send()
+        .await
+        .expect("healthz");
     assert_eq!(r.status(), 200);
-    let r = app.client.get(app.url("/readyz")).send().await.expect("readyz");
+    let r = app
+        .client
+        .get(app.url("/readyz"))
+        .send()
+        .await
+        .expect("readyz");
     assert_eq!(r.status(), 200);
     // Database gone: readiness fails with 503, liveness stays up.
     app.state.db.close().await;
-    let r = app.client.get(app.url("/readyz")).send().await.expect("readyz");
+    let r = app
+        .client
+        .get(app.url("/readyz"))
+        .send()
+        .await
+        .expect("readyz");
     assert_eq!(r.status(), 503);
     assert!(r.headers().contains_key("retry-after"));
     let body = r.text().await.expect("body");
     assert!(body.contains("temporarily unavailable"));
-    assert!(!body.to_lowercase().contains("pool"), "no internals in the message");
-    let r = app.client.get(app.url("/healthz")).send().await.expect("healthz");
+    assert!(
+        !body.to_lowercase().contains("pool"),
+        "no internals in the message"
+    );
+    let r = app
+        .client
+        .get(app.url("/healthz"))
+        .send()
+        .await
+        .expect("healthz");
     assert_eq!(r.status(), 200);
 }
 
@@ -192,7 +268,10 @@ async fn home_page_is_server_rendered_with_chart_and_language_switch() {
     assert!(html.contains("/vendor/echarts.min.js"));
     assert!(!html.contains("cdn"), "no CDN references");
     for code in ["en", "sv", "da", "nl"] {
-        assert!(html.contains(&format!("data-locale=\"{code}\"")), "switch for {code}");
+        assert!(
+            html.contains(&format!("data-locale=\"{code}\"")),
+            "switch for {code}"
+        );
     }
     assert!(html.contains("class=\"skip-link\""));
 }
@@ -208,12 +287,19 @@ async fn language_comes_from_cookie_then_accept_language() {
         async move { req.send().await.expect("get").text().await.expect("body") }
     };
     let sv = get(vec![("accept-language", "sv-SE,sv;q=0.9,en;q=0.5")]).await;
-    assert!(sv.contains("Var står er organisation"), "Accept-Language: sv");
+    assert!(
+        sv.contains("Var står er organisation"),
+        "Accept-Language: sv"
+    );
     assert!(sv.contains("<html lang=\"sv\""));
     let nl = get(vec![("accept-language", "nl")]).await;
     assert!(nl.contains("Waar staat uw organisatie"));
     // The cookie wins over Accept-Language.
-    let da = get(vec![("accept-language", "sv"), ("cookie", "i18n_pref_locale=da")]).await;
+    let da = get(vec![
+        ("accept-language", "sv"),
+        ("cookie", "i18n_pref_locale=da"),
+    ])
+    .await;
     assert!(da.contains("Hvor står jeres organisation"), "cookie: da");
     // Unknown language: English.
     let fr = get(vec![("accept-language", "fr-FR")]).await;
@@ -223,7 +309,12 @@ async fn language_comes_from_cookie_then_accept_language() {
 #[tokio::test]
 async fn unknown_page_is_a_friendly_404() {
     let app = spawn_app().await;
-    let r = app.client.get(app.url("/this/does/not/exist")).send().await.expect("get");
+    let r = app
+        .client
+        .get(app.url("/this/does/not/exist"))
+        .send()
+        .await
+        .expect("get");
     assert_eq!(r.status(), 404);
     let html = r.text().await.expect("body");
     assert!(html.contains("Page not found"));
@@ -233,7 +324,9 @@ async fn unknown_page_is_a_friendly_404() {
 #[tokio::test]
 async fn server_function_reads_through_the_repository() {
     let app = spawn_app().await;
-    orgs::insert(&app.state.db, &org("Delta", "DK", 50_000)).await.expect("insert");
+    orgs::insert(&app.state.db, &org("Delta", "DK", 50_000))
+        .await
+        .expect("insert");
     let r = app
         .client
         .post(app.url("/api/platform/summary"))
@@ -264,5 +357,8 @@ async fn server_function_errors_map_to_status_and_a_generic_message() {
     assert_eq!(r.status(), 503);
     let body = r.text().await.expect("body");
     assert!(body.contains("Unavailable"), "typed error: {body}");
-    assert!(!body.to_lowercase().contains("pool"), "no internals leak: {body}");
+    assert!(
+        !body.to_lowercase().contains("pool"),
+        "no internals leak: {body}"
+    );
 }

@@ -16,16 +16,18 @@ pub struct PlatformFigures {
 #[server(endpoint = "platform/summary")]
 pub async fn platform_summary() -> Result<PlatformFigures, AppError> {
     use crate::api::{ctx, respond};
-    respond(async {
-        let state = ctx::state()?;
-        let by_country = crate::db::orgs::count_by_country(&state.db)
-            .await
-            .map_err(|e| AppError::internal("platform summary", &e))?;
-        Ok(PlatformFigures {
-            organisations: by_country.iter().map(|(_, n)| n).sum(),
-            by_country,
-            min_group_size: state.settings.min_group_size,
-        })
-    }
-    .await)
+    respond(
+        async {
+            let state = ctx::state()?;
+            let by_country = crate::db::orgs::count_by_country(&state.db)
+                .await
+                .map_err(|e| AppError::internal("platform summary", &e))?;
+            Ok(PlatformFigures {
+                organisations: by_country.iter().map(|(_, n)| n).sum(),
+                by_country,
+                min_group_size: state.settings.min_group_size,
+            })
+        }
+        .await,
+    )
 }

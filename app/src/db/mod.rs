@@ -159,11 +159,12 @@ impl Db {
 
     /// Names of applied migrations, for diagnostics and tests.
     pub async fn applied_migrations(&self) -> Result<Vec<i64>, DbError> {
-        let rows: Vec<(i64,)> =
-            sqlx::query_as("SELECT version FROM _sqlx_migrations WHERE success = $1 ORDER BY version")
-                .bind(true)
-                .fetch_all(&self.pool)
-                .await?;
+        let rows: Vec<(i64,)> = sqlx::query_as(
+            "SELECT version FROM _sqlx_migrations WHERE success = $1 ORDER BY version",
+        )
+        .bind(true)
+        .fetch_all(&self.pool)
+        .await?;
         Ok(rows.into_iter().map(|r| r.0).collect())
     }
 

@@ -68,12 +68,11 @@ pub async fn insert(db: &Db, org: &NewOrg) -> Result<i64, DbError> {
 
 /// One organisation by id (the tenant id itself).
 pub async fn get(db: &Db, org_id: i64) -> Result<Option<OrgRow>, DbError> {
-    let row: Option<RawOrg> = sqlx::query_as(&format!(
-        "SELECT {COLS} FROM organisations WHERE id = $1"
-    ))
-    .bind(org_id)
-    .fetch_optional(db.pool())
-    .await?;
+    let row: Option<RawOrg> =
+        sqlx::query_as(&format!("SELECT {COLS} FROM organisations WHERE id = $1"))
+            .bind(org_id)
+            .fetch_optional(db.pool())
+            .await?;
     Ok(row.map(from_raw))
 }
 

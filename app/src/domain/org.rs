@@ -172,8 +172,14 @@ mod tests {
 
     #[test]
     fn country_codes() {
-        assert_eq!(Country::parse("se").map(|c| c.as_str().to_owned()), Some("SE".into()));
-        assert_eq!(Country::parse(" DK ").map(|c| c.as_str().to_owned()), Some("DK".into()));
+        assert_eq!(
+            Country::parse("se").map(|c| c.as_str().to_owned()),
+            Some("SE".into())
+        );
+        assert_eq!(
+            Country::parse(" DK ").map(|c| c.as_str().to_owned()),
+            Some("DK".into())
+        );
         assert!(Country::parse("SWE").is_none());
         assert!(Country::parse("S1").is_none());
         assert!(Country::parse("").is_none());

@@ -36,20 +36,30 @@ pub async fn fresh_db() -> TestDb {
         Backend::Sqlite => {
             let dir = tempfile::tempdir().expect("temp dir");
             let url = format!("sqlite://{}/test.db", dir.path().display());
-            TestDb { url, backend: Backend::Sqlite, _dir: Some(dir) }
+            TestDb {
+                url,
+                backend: Backend::Sqlite,
+                _dir: Some(dir),
+            }
         }
         Backend::Postgres => {
             let admin = std::env::var("SPINDEL_TEST_PG_URL")
                 .expect("SPINDEL_TEST_PG_URL must be set when SPINDEL_TEST_BACKEND=postgres");
             let name = unique_name();
-            let mut conn = sqlx::PgConnection::connect(&admin).await.expect("connect to admin db");
+            let mut conn = sqlx::PgConnection::connect(&admin)
+                .await
+                .expect("connect to admin db");
             sqlx::query(&format!("CREATE DATABASE {name}"))
                 .execute(&mut conn)
                 .await
                 .expect("create test database");
             conn.close().await.ok();
             let base = admin.rsplit_once('/').expect("admin url has a database").0;
-            TestDb { url: format!("{base}/{name}"), backend: Backend::Postgres, _dir: None }
+            TestDb {
+                url: format!("{base}/{name}"),
+                backend: Backend::Postgres,
+                _dir: None,
+            }
         }
     }
 }
@@ -57,7 +67,9 @@ pub async fn fresh_db() -> TestDb {
 /// A fresh, migrated database.
 pub async fn migrated_db() -> (TestDb, Db) {
     let t = fresh_db().await;
-    let db = Db::open(&t.url, &PoolConfig::default()).await.expect("open + migrate");
+    let db = Db::open(&t.url, &PoolConfig::default())
+        .await
+        .expect("open + migrate");
     assert_eq!(db.backend(), t.backend);
     (t, db)
 }
@@ -95,7 +107,9 @@ pub async fn spawn_app_with(tweak: impl FnOnce(&mut Config)) -> TestApp {
     let mut config = test_config(&t.url);
     tweak(&mut config);
     let state = server::build_state(&config).await.expect("build state");
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind");
     let addr = listener.local_addr().expect("local addr");
     config.bind = addr;
     let router = server::router(state.clone(), server::leptos_options(&config));
@@ -107,5 +121,11 @@ pub async fn spawn_app_with(tweak: impl FnOnce(&mut Config)) -> TestApp {
         .redirect(reqwest::redirect::Policy::none())
         .build()
         .expect("client");
-    TestApp { base: format!("http://{addr}"), client, state, config, db_handle: t }
+    TestApp {
+        base: format!("http://{addr}"),
+        client,
+        state,
+        config,
+        db_handle: t,
+    }
 }
