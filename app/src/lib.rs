@@ -5,6 +5,7 @@
 include!(concat!(env!("OUT_DIR"), "/i18n/mod.rs"));
 
 pub mod api;
+pub mod auth;
 pub mod charts;
 pub mod components;
 pub mod domain;
@@ -19,14 +20,19 @@ pub mod state;
 pub use error::AppError;
 
 use crate::i18n::I18nContextProvider;
-use components::layout::{SiteFooter, SiteHeader};
+use components::layout::{AuthCtx, SiteFooter, SiteHeader};
 use leptos::prelude::*;
 use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
 use leptos_router::{
-    StaticSegment,
+    ParamSegment, StaticSegment,
     components::{Route, Router, Routes},
 };
-use pages::{home::HomePage, not_found::NotFound};
+use pages::{
+    auth::{SignInPage, SignUpPage},
+    home::HomePage,
+    not_found::NotFound,
+    org::OrgPage,
+};
 
 /// The HTML document around the app (server side only).
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -53,6 +59,9 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
+    #[cfg(feature = "ssr")]
+    set_page_security_headers();
+    AuthCtx::provide();
     view! {
         <Stylesheet id="leptos" href="/pkg/spindel.css"/>
         <Title text="Spindel"/>
@@ -62,10 +71,36 @@ pub fn App() -> impl IntoView {
                 <main id="main" tabindex="-1">
                     <Routes fallback=|| view! { <NotFound/> }>
                         <Route path=StaticSegment("") view=HomePage/>
+                        <Route path=StaticSegment("sign-in") view=SignInPage/>
+                        <Route path=StaticSegment("sign-up") view=SignUpPage/>
+                        <Route path=(StaticSegment("orgs"), ParamSegment("id")) view=OrgPage/>
                     </Routes>
                 </main>
                 <SiteFooter/>
             </Router>
         </I18nContextProvider>
+    }
+}
+
+/// Content-Security-Policy for server-rendered pages: only this app's scripts
+/// (the inline hydration script carries the per-response nonce), styles, the
+/// wasm, and no framing.
+#[cfg(feature = "ssr")]
+fn set_page_security_headers() {
+    use axum::http::{HeaderValue, header};
+    let Some(resp) = use_context::<leptos_axum::ResponseOptions>() else {
+        return;
+    };
+    let nonce = leptos::nonce::use_nonce()
+        .map(|n| format!(" 'nonce-{n}'"))
+        .unwrap_or_default();
+    let csp = format!(
+        "default-src 'self'; script-src 'self'{nonce} 'wasm-unsafe-eval'; \
+         style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self'; \
+         connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; \
+         frame-ancestors 'none'"
+    );
+    if let Ok(v) = HeaderValue::from_str(&csp) {
+        resp.insert_header(header::CONTENT_SECURITY_POLICY, v);
     }
 }

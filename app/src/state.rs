@@ -10,10 +10,49 @@ pub struct AppSettings {
     pub min_group_size: i64,
     /// Whether this instance runs with demo data (and demo accounts).
     pub demo: bool,
+    /// A session ends after this long without a request.
+    pub session_idle_secs: i64,
+    /// A session ends this long after sign-in, whatever the activity.
+    pub session_absolute_secs: i64,
+    /// Mark cookies `Secure` (serve over HTTPS).
+    pub secure_cookies: bool,
+}
+
+impl Default for AppSettings {
+    fn default() -> Self {
+        AppSettings {
+            min_group_size: 5,
+            demo: false,
+            session_idle_secs: 8 * 3600,
+            session_absolute_secs: 7 * 24 * 3600,
+            secure_cookies: false,
+        }
+    }
 }
 
 #[derive(Debug, Clone)]
 pub struct AppState {
     pub db: Db,
     pub settings: Arc<AppSettings>,
+    pub session_secret: Secret,
+}
+
+/// A secret value that never shows in `Debug` output or logs.
+#[derive(Clone)]
+pub struct Secret(Arc<str>);
+
+impl Secret {
+    pub fn new(value: impl Into<Arc<str>>) -> Secret {
+        Secret(value.into())
+    }
+
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::fmt::Debug for Secret {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Secret(…)")
+    }
 }

@@ -24,6 +24,17 @@ pub enum Command {
     Serve,
     /// Apply database migrations and exit.
     Migrate,
+    /// Create the platform operator account (or grant operator rights to an
+    /// existing account). The password is read from standard input, never from
+    /// the command line.
+    CreateOperator {
+        /// The operator's e-mail address (their sign-in name).
+        #[arg(long)]
+        email: String,
+        /// Display name.
+        #[arg(long, default_value = "Operator")]
+        name: String,
+    },
 }
 
 #[derive(Debug, Clone, Args)]
@@ -60,6 +71,19 @@ pub struct Config {
     #[arg(long, env = "SPINDEL_DEMO", default_value_t = false,
           action = clap::ArgAction::Set, value_parser = clap::builder::BoolishValueParser::new())]
     pub demo: bool,
+
+    /// Hours without a request after which a session ends.
+    #[arg(long, env = "SPINDEL_SESSION_IDLE_HOURS", default_value_t = 8)]
+    pub session_idle_hours: i64,
+
+    /// Days after sign-in after which a session ends, whatever the activity.
+    #[arg(long, env = "SPINDEL_SESSION_ABSOLUTE_DAYS", default_value_t = 7)]
+    pub session_absolute_days: i64,
+
+    /// Mark cookies Secure; turn on whenever the app is served over HTTPS.
+    #[arg(long, env = "SPINDEL_SECURE_COOKIES", default_value_t = false,
+          action = clap::ArgAction::Set, value_parser = clap::builder::BoolishValueParser::new())]
+    pub secure_cookies: bool,
 
     /// Seconds to let in-flight requests finish after SIGTERM / Ctrl-C.
     #[arg(long, env = "SPINDEL_SHUTDOWN_GRACE_SECS", default_value_t = 20)]

@@ -99,7 +99,7 @@ pub async fn seed_if_empty(db: &Db) -> Result<usize, DbError> {
         let country = Country::parse(country)
             .ok_or_else(|| DbError::Corrupt(format!("bad demo country {country}")))?;
         orgs::insert(
-            db,
+            db.pool(),
             &NewOrg {
                 name: (*name).to_owned(),
                 country,

@@ -5,6 +5,7 @@
 
 pub mod config;
 pub mod demo;
+pub mod http_security;
 pub mod telemetry;
 
 use app::db::{Db, PoolConfig};
@@ -34,7 +35,7 @@ pub async fn build_state(cfg: &Config) -> Result<AppState, BoxError> {
         },
     )
     .await?;
-    ensure_session_secret(&db, cfg).await?;
+    let secret = ensure_session_secret(&db, cfg).await?;
     if cfg.demo {
         demo::seed_if_empty(&db).await?;
     }
@@ -43,8 +44,34 @@ pub async fn build_state(cfg: &Config) -> Result<AppState, BoxError> {
         settings: Arc::new(AppSettings {
             min_group_size: cfg.min_group_size,
             demo: cfg.demo,
+            session_idle_secs: cfg.session_idle_hours.max(1) * 3600,
+            session_absolute_secs: cfg.session_absolute_days.max(1) * 24 * 3600,
+            secure_cookies: cfg.secure_cookies,
         }),
+        session_secret: app::state::Secret::new(secret),
     })
+}
+
+/// Create the operator account from the command line; the password comes from
+/// standard input (first line), so it never appears in the process list or
+/// shell history.
+pub async fn create_operator_cli(cfg: &Config, email: &str, name: &str) -> Result<(), BoxError> {
+    let db = Db::open(&cfg.database_url, &PoolConfig::default()).await?;
+    eprintln!("Password for {email} (8–128 characters), then Enter:");
+    let mut line = String::new();
+    std::io::stdin().read_line(&mut line)?;
+    let password = line.trim_end_matches(['\r', '\n']);
+    match app::auth::service::create_operator(&db, email, name, password).await {
+        Ok(id) => {
+            println!("Operator account {email} is ready (id {id}).");
+            db.close().await;
+            Ok(())
+        }
+        Err(e) => {
+            db.close().await;
+            Err(e.public_message().into())
+        }
+    }
 }
 
 /// The session secret comes from the environment, or is generated once and
@@ -86,6 +113,7 @@ pub fn leptos_options(cfg: &Config) -> LeptosOptions {
 pub fn router(state: AppState, leptos_options: LeptosOptions) -> Router {
     let routes = generate_route_list(App);
     let ready_db = state.db.clone();
+    let sessions = session_layer(&state);
 
     let leptos_app = Router::new()
         .leptos_routes_with_context(
@@ -121,6 +149,9 @@ pub fn router(state: AppState, leptos_options: LeptosOptions) -> Router {
             }),
         )
         .merge(leptos_app)
+        .layer(sessions)
+        .layer(axum::middleware::from_fn(http_security::same_origin_only))
+        .layer(axum::middleware::from_fn(http_security::no_store))
         .layer(security_headers())
         .layer(
             TraceLayer::new_for_http()
@@ -132,6 +163,47 @@ pub fn router(state: AppState, leptos_options: LeptosOptions) -> Router {
                     },
                 ),
         )
+}
+
+/// Sessions in the database (shared by app servers), in an HttpOnly,
+/// SameSite=Lax, signed cookie; `Secure` when configured for HTTPS.
+fn session_layer(
+    state: &AppState,
+) -> tower_sessions::SessionManagerLayer<
+    app::auth::session_store::DbSessionStore,
+    tower_sessions::service::SignedCookie,
+> {
+    use sha2::{Digest, Sha512};
+    use tower_sessions::cookie::{Key, SameSite};
+    let key_bytes = Sha512::digest(state.session_secret.expose().as_bytes());
+    let key = Key::from(key_bytes.as_slice());
+    tower_sessions::SessionManagerLayer::new(app::auth::session_store::DbSessionStore::new(
+        state.db.clone(),
+    ))
+    .with_name("spindel_session")
+    .with_http_only(true)
+    .with_same_site(SameSite::Lax)
+    .with_secure(state.settings.secure_cookies)
+    .with_path("/")
+    .with_expiry(tower_sessions::Expiry::OnInactivity(
+        time::Duration::seconds(state.settings.session_idle_secs),
+    ))
+    .with_signed(key)
+}
+
+/// Delete expired sessions every ten minutes.
+pub fn spawn_session_cleanup(db: Db) -> tokio::task::JoinHandle<()> {
+    use tower_sessions::session_store::ExpiredDeletion;
+    let store = app::auth::session_store::DbSessionStore::new(db);
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(Duration::from_secs(600));
+        loop {
+            tick.tick().await;
+            if let Err(e) = store.delete_expired().await {
+                tracing::warn!(error = %e, "could not delete expired sessions");
+            }
+        }
+    })
 }
 
 fn security_headers() -> tower::layer::util::Stack<
@@ -175,7 +247,9 @@ pub async fn migrate_only(cfg: &Config) -> Result<(), BoxError> {
 pub async fn serve(cfg: Config) -> Result<(), BoxError> {
     let state = build_state(&cfg).await?;
     let db = state.db.clone();
-    let app = router(state, leptos_options(&cfg));
+    let cleanup = spawn_session_cleanup(db.clone());
+    let app = router(state, leptos_options(&cfg))
+        .into_make_service_with_connect_info::<std::net::SocketAddr>();
     let listener = tokio::net::TcpListener::bind(cfg.bind).await?;
     let backend = format!("{:?}", db.backend());
     tracing::info!(addr = %cfg.bind, backend, "listening");
@@ -201,6 +275,7 @@ pub async fn serve(cfg: Config) -> Result<(), BoxError> {
         }
     }
     drop(rx);
+    cleanup.abort();
     db.close().await;
     tracing::info!("stopped");
     Ok(())

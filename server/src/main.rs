@@ -9,6 +9,9 @@ async fn main() -> ExitCode {
     let result = match cli.command.unwrap_or(Command::Serve) {
         Command::Serve => server::serve(cli.config).await,
         Command::Migrate => server::migrate_only(&cli.config).await,
+        Command::CreateOperator { email, name } => {
+            server::create_operator_cli(&cli.config, &email, &name).await
+        }
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -141,13 +141,13 @@ async fn settings_repository_round_trip() {
 #[tokio::test]
 async fn organisations_repository_stores_size_band_and_counts_by_country() {
     let (_t, db) = migrated_db().await;
-    let a = orgs::insert(&db, &org("Alpha", "SE", 9_999))
+    let a = orgs::insert(db.pool(), &org("Alpha", "SE", 9_999))
         .await
         .expect("insert");
-    orgs::insert(&db, &org("Beta", "SE", 30_000))
+    orgs::insert(db.pool(), &org("Beta", "SE", 30_000))
         .await
         .expect("insert");
-    orgs::insert(&db, &org("Gamma", "NL", 300_000))
+    orgs::insert(db.pool(), &org("Gamma", "NL", 300_000))
         .await
         .expect("insert");
     let row = orgs::get(&db, a).await.expect("get").expect("exists");
@@ -324,7 +324,7 @@ async fn unknown_page_is_a_friendly_404() {
 #[tokio::test]
 async fn server_function_reads_through_the_repository() {
     let app = spawn_app().await;
-    orgs::insert(&app.state.db, &org("Delta", "DK", 50_000))
+    orgs::insert(app.state.db.pool(), &org("Delta", "DK", 50_000))
         .await
         .expect("insert");
     let r = app

@@ -1,7 +1,33 @@
 //! Page skeleton: skip link, header with language switch, footer.
 
+use crate::AppError;
+use crate::api::auth::{SignOut, whoami};
+use crate::auth::UserInfo;
 use crate::i18n::*;
 use leptos::prelude::*;
+use leptos_router::hooks::use_navigate;
+
+/// Who is signed in, shared by the header and the pages. Call [`AuthCtx::refresh`]
+/// after signing in or out.
+#[derive(Clone, Copy)]
+pub struct AuthCtx {
+    version: RwSignal<u32>,
+    pub user: Resource<Result<Option<UserInfo>, AppError>>,
+}
+
+impl AuthCtx {
+    pub fn provide() -> AuthCtx {
+        let version = RwSignal::new(0u32);
+        let user = Resource::new(move || version.get(), |_| whoami());
+        let ctx = AuthCtx { version, user };
+        provide_context(ctx);
+        ctx
+    }
+
+    pub fn refresh(&self) {
+        self.version.update(|v| *v += 1);
+    }
+}
 
 #[component]
 pub fn SiteHeader() -> impl IntoView {
@@ -17,7 +43,57 @@ pub fn SiteHeader() -> impl IntoView {
                 <a href="/">{t!(i18n, nav.home)}</a>
             </nav>
             <LanguageSwitch/>
+            <AccountArea/>
         </header>
+    }
+}
+
+/// Sign-in state: a sign-in link, or the account's name and a sign-out button.
+#[component]
+fn AccountArea() -> impl IntoView {
+    let i18n = use_i18n();
+    let auth = expect_context::<AuthCtx>();
+    let sign_out = ServerAction::<SignOut>::new();
+    let navigate = use_navigate();
+    Effect::new(move |_| {
+        if let Some(Ok(())) = sign_out.value().get() {
+            auth.refresh();
+            navigate("/", Default::default());
+        }
+    });
+    view! {
+        <div class="account" aria-label=move || t_string!(i18n, nav.account_menu) role="group">
+            <Transition fallback=|| ()>
+                {move || Suspend::new(async move {
+                    match auth.user.await {
+                        Ok(Some(user)) => {
+                            let name = user.display_name.clone();
+                            let first_org = user.memberships.first().map(|m| format!("/orgs/{}", m.org_id));
+                            view! {
+                                <span id="signed-in-as">
+                                    {match first_org {
+                                        Some(href) => view! { <a href=href>{name.clone()}</a> }.into_any(),
+                                        None => view! { <span>{name.clone()}</span> }.into_any(),
+                                    }}
+                                </span>
+                                <ActionForm action=sign_out attr:class="inline">
+                                    <button type="submit" class="link-button" id="sign-out">
+                                        {t!(i18n, nav.sign_out)}
+                                    </button>
+                                </ActionForm>
+                            }
+                                .into_any()
+                        }
+                        _ => {
+                            view! {
+                                <a href="/sign-in" id="sign-in-link">{t!(i18n, nav.sign_in)}</a>
+                            }
+                                .into_any()
+                        }
+                    }
+                })}
+            </Transition>
+        </div>
     }
 }
 

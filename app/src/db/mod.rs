@@ -7,8 +7,11 @@
 //! Every repository function that touches tenant data takes the tenant
 //! (organisation) id as an argument.
 
+pub mod audit;
 pub mod orgs;
 pub mod settings;
+pub mod throttle;
+pub mod users;
 
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::{AnyPool, ConnectOptions, Executor};

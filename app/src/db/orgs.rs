@@ -46,7 +46,10 @@ fn from_raw(r: RawOrg) -> OrgRow {
 const COLS: &str =
     "id, name, country, kind, population, size_band, ambition, named_benchmarking, disabled";
 
-pub async fn insert(db: &Db, org: &NewOrg) -> Result<i64, DbError> {
+pub async fn insert<'e, E: sqlx::Executor<'e, Database = sqlx::Any>>(
+    ex: E,
+    org: &NewOrg,
+) -> Result<i64, DbError> {
     let (id,): (i64,) = sqlx::query_as(
         "INSERT INTO organisations
            (name, country, kind, population, size_band, ambition, named_benchmarking, disabled, created_at)
@@ -61,7 +64,7 @@ pub async fn insert(db: &Db, org: &NewOrg) -> Result<i64, DbError> {
     .bind(org.ambition.code())
     .bind(i64::from(org.named_benchmarking))
     .bind(now_unix())
-    .fetch_one(db.pool())
+    .fetch_one(ex)
     .await?;
     Ok(id)
 }

@@ -1,3 +1,4 @@
 //! Pure domain logic: no I/O, no HTTP, no SQL. Unit-tested.
 pub mod org;
+pub mod roles;
 pub mod strategy;

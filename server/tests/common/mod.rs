@@ -103,6 +103,10 @@ pub async fn spawn_app() -> TestApp {
 }
 
 pub async fn spawn_app_with(tweak: impl FnOnce(&mut Config)) -> TestApp {
+    // TEST_LOG=debug shows the server's log for a failing test.
+    if let Ok(filter) = std::env::var("TEST_LOG") {
+        server::telemetry::init(&filter);
+    }
     let t = fresh_db().await;
     let mut config = test_config(&t.url);
     tweak(&mut config);
@@ -114,7 +118,11 @@ pub async fn spawn_app_with(tweak: impl FnOnce(&mut Config)) -> TestApp {
     config.bind = addr;
     let router = server::router(state.clone(), server::leptos_options(&config));
     tokio::spawn(async move {
-        let _ = axum::serve(listener, router).await;
+        let _ = axum::serve(
+            listener,
+            router.into_make_service_with_connect_info::<std::net::SocketAddr>(),
+        )
+        .await;
     });
     let client = reqwest::Client::builder()
         .cookie_store(true)

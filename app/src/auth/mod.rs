@@ -1,0 +1,39 @@
+//! Accounts and sign-in. Types shared with the browser live here; the
+//! services (hashing, sessions, sign-in, sign-up) are server only.
+
+use crate::domain::roles::OrgRole;
+use serde::{Deserialize, Serialize};
+
+#[cfg(feature = "ssr")]
+pub mod password;
+#[cfg(feature = "ssr")]
+pub mod service;
+#[cfg(feature = "ssr")]
+pub mod session_store;
+
+/// One organisation the signed-in account belongs to.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Membership {
+    pub org_id: i64,
+    pub org_name: String,
+    pub role: OrgRole,
+}
+
+/// The signed-in account as the pages see it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct UserInfo {
+    pub id: i64,
+    pub email: String,
+    pub display_name: String,
+    pub is_operator: bool,
+    pub memberships: Vec<Membership>,
+}
+
+impl UserInfo {
+    pub fn role_in(&self, org_id: i64) -> Option<OrgRole> {
+        self.memberships
+            .iter()
+            .find(|m| m.org_id == org_id)
+            .map(|m| m.role)
+    }
+}

@@ -1,0 +1,101 @@
+//! Failed sign-in counters (per account key and per client address), kept in
+//! the database so that every app server sees the same counts.
+
+use super::{Db, DbError, now_unix};
+
+/// Policy: `free` failures within `window_secs` are allowed; each failure
+/// beyond locks the key for `base_lock_secs * 2^(extra-1)`, at most `max_lock_secs`.
+#[derive(Debug, Clone, Copy)]
+pub struct ThrottlePolicy {
+    pub free: i64,
+    pub window_secs: i64,
+    pub base_lock_secs: i64,
+    pub max_lock_secs: i64,
+}
+
+pub const ACCOUNT: ThrottlePolicy = ThrottlePolicy {
+    free: 5,
+    window_secs: 15 * 60,
+    base_lock_secs: 30,
+    max_lock_secs: 15 * 60,
+};
+
+pub const ADDRESS: ThrottlePolicy = ThrottlePolicy {
+    free: 30,
+    window_secs: 15 * 60,
+    base_lock_secs: 30,
+    max_lock_secs: 15 * 60,
+};
+
+/// Pure: lock duration after `failures` failures.
+pub fn lock_secs(policy: &ThrottlePolicy, failures: i64) -> i64 {
+    if failures <= policy.free {
+        return 0;
+    }
+    let extra = (failures - policy.free - 1).min(20) as u32;
+    (policy.base_lock_secs.saturating_mul(1_i64 << extra)).min(policy.max_lock_secs)
+}
+
+/// Seconds until `key` may try again (0 = allowed now).
+pub async fn locked_for(db: &Db, key: &str) -> Result<i64, DbError> {
+    let row: Option<(i64,)> =
+        sqlx::query_as("SELECT locked_until FROM login_throttle WHERE key = $1")
+            .bind(key)
+            .fetch_optional(db.pool())
+            .await?;
+    Ok(row.map(|(until,)| (until - now_unix()).max(0)).unwrap_or(0))
+}
+
+/// Count one failure for `key`.
+pub async fn fail(db: &Db, key: &str, policy: &ThrottlePolicy) -> Result<(), DbError> {
+    let now = now_unix();
+    let mut tx = db.pool().begin().await?;
+    let row: Option<(i64, i64)> =
+        sqlx::query_as("SELECT failures, window_start FROM login_throttle WHERE key = $1")
+            .bind(key)
+            .fetch_optional(&mut *tx)
+            .await?;
+    let (failures, window_start) = match row {
+        Some((f, start)) if now - start < policy.window_secs => (f + 1, start),
+        _ => (1, now),
+    };
+    let locked_until = now + lock_secs(policy, failures);
+    sqlx::query(
+        "INSERT INTO login_throttle (key, failures, window_start, locked_until) VALUES ($1, $2, $3, $4)
+         ON CONFLICT (key) DO UPDATE SET failures = excluded.failures,
+           window_start = excluded.window_start, locked_until = excluded.locked_until",
+    )
+    .bind(key)
+    .bind(failures)
+    .bind(window_start)
+    .bind(locked_until)
+    .execute(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Forget the failures of `key` (after a successful sign-in).
+pub async fn clear(db: &Db, key: &str) -> Result<(), DbError> {
+    sqlx::query("DELETE FROM login_throttle WHERE key = $1")
+        .bind(key)
+        .execute(db.pool())
+        .await?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lock_grows_then_caps() {
+        assert_eq!(lock_secs(&ACCOUNT, 1), 0);
+        assert_eq!(lock_secs(&ACCOUNT, 5), 0);
+        assert_eq!(lock_secs(&ACCOUNT, 6), 30);
+        assert_eq!(lock_secs(&ACCOUNT, 7), 60);
+        assert_eq!(lock_secs(&ACCOUNT, 8), 120);
+        assert_eq!(lock_secs(&ACCOUNT, 12), 900);
+        assert_eq!(lock_secs(&ACCOUNT, 1000), 900);
+    }
+}
