@@ -65,7 +65,8 @@ mod tests {
             },
         ];
         let json = serde_json::to_value(spider(&axes, &series)).expect("chart serialises");
-        let indicators = json["radar"]["indicator"]
+        // charming serialises the radar component as an array (ECharts accepts both).
+        let indicators = json["radar"][0]["indicator"]
             .as_array()
             .expect("indicator array");
         assert_eq!(indicators.len(), 6);
@@ -75,6 +76,6 @@ mod tests {
         assert_eq!(data.len(), 3);
         assert_eq!(data[1]["name"], "Target");
         assert_eq!(data[0]["value"][3], 6.0);
-        assert_eq!(json["legend"]["data"][2], "Peers");
+        assert_eq!(json["legend"]["data"][2]["name"], "Peers");
     }
 }
