@@ -9,8 +9,10 @@
 
 pub mod audit;
 pub mod orgs;
+pub mod outbox;
 pub mod settings;
 pub mod throttle;
+pub mod tokens;
 pub mod users;
 
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
