@@ -28,9 +28,12 @@ use leptos_router::{
     components::{Route, Router, Routes},
 };
 use pages::{
+    account::{AccountPage, ForgotPasswordPage, InvitePage, ResetPasswordPage},
     auth::{SignInPage, SignUpPage},
     home::HomePage,
+    members::MembersPage,
     not_found::NotFound,
+    operator::OperatorPage,
     org::OrgPage,
 };
 
@@ -73,7 +76,16 @@ pub fn App() -> impl IntoView {
                         <Route path=StaticSegment("") view=HomePage/>
                         <Route path=StaticSegment("sign-in") view=SignInPage/>
                         <Route path=StaticSegment("sign-up") view=SignUpPage/>
+                        <Route path=StaticSegment("account") view=AccountPage/>
+                        <Route path=StaticSegment("forgot-password") view=ForgotPasswordPage/>
+                        <Route path=(StaticSegment("reset"), ParamSegment("token")) view=ResetPasswordPage/>
+                        <Route path=(StaticSegment("invite"), ParamSegment("token")) view=InvitePage/>
                         <Route path=(StaticSegment("orgs"), ParamSegment("id")) view=OrgPage/>
+                        <Route
+                            path=(StaticSegment("orgs"), ParamSegment("id"), StaticSegment("members"))
+                            view=MembersPage
+                        />
+                        <Route path=StaticSegment("operator") view=OperatorPage/>
                     </Routes>
                 </main>
                 <SiteFooter/>

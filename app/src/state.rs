@@ -16,6 +16,8 @@ pub struct AppSettings {
     pub session_absolute_secs: i64,
     /// Mark cookies `Secure` (serve over HTTPS).
     pub secure_cookies: bool,
+    /// Base URL for links in e-mails (invitations, password resets).
+    pub public_url: String,
 }
 
 impl Default for AppSettings {
@@ -26,6 +28,7 @@ impl Default for AppSettings {
             session_idle_secs: 8 * 3600,
             session_absolute_secs: 7 * 24 * 3600,
             secure_cookies: false,
+            public_url: "http://127.0.0.1:3000".into(),
         }
     }
 }

@@ -80,6 +80,11 @@ pub struct Config {
     #[arg(long, env = "SPINDEL_SESSION_ABSOLUTE_DAYS", default_value_t = 7)]
     pub session_absolute_days: i64,
 
+    /// Base URL of this site as users reach it, for links in e-mails
+    /// (default: http://BIND).
+    #[arg(long, env = "SPINDEL_PUBLIC_URL")]
+    pub public_url: Option<String>,
+
     /// Mark cookies Secure; turn on whenever the app is served over HTTPS.
     #[arg(long, env = "SPINDEL_SECURE_COOKIES", default_value_t = false,
           action = clap::ArgAction::Set, value_parser = clap::builder::BoolishValueParser::new())]

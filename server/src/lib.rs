@@ -47,6 +47,10 @@ pub async fn build_state(cfg: &Config) -> Result<AppState, BoxError> {
             session_idle_secs: cfg.session_idle_hours.max(1) * 3600,
             session_absolute_secs: cfg.session_absolute_days.max(1) * 24 * 3600,
             secure_cookies: cfg.secure_cookies,
+            public_url: cfg
+                .public_url
+                .clone()
+                .unwrap_or_else(|| format!("http://{}", cfg.bind)),
         }),
         session_secret: app::state::Secret::new(secret),
     })

@@ -1,6 +1,9 @@
 //! Server functions, one module per domain. Each is thin: who is asking →
 //! may they (role + tenant) → service / repository → map errors.
+pub mod account;
 pub mod auth;
+pub mod members;
+pub mod operator;
 pub mod org;
 pub mod platform;
 
@@ -52,6 +55,16 @@ pub mod ctx {
     /// The signed-in account, or 401.
     pub async fn require_user() -> Result<crate::auth::UserInfo, AppError> {
         user().await?.ok_or(AppError::Unauthorized)
+    }
+
+    /// The platform operator, or 401 / 403.
+    pub async fn require_operator() -> Result<crate::auth::UserInfo, AppError> {
+        let user = require_user().await?;
+        if user.is_operator {
+            Ok(user)
+        } else {
+            Err(AppError::Forbidden)
+        }
     }
 
     /// Tenant check: the caller must belong to `org_id` with at least `need`

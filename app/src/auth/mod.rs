@@ -5,6 +5,12 @@ use crate::domain::roles::OrgRole;
 use serde::{Deserialize, Serialize};
 
 #[cfg(feature = "ssr")]
+pub mod account;
+#[cfg(feature = "ssr")]
+pub mod members;
+#[cfg(feature = "ssr")]
+pub mod operator;
+#[cfg(feature = "ssr")]
 pub mod password;
 #[cfg(feature = "ssr")]
 pub mod service;
@@ -27,6 +33,26 @@ pub struct UserInfo {
     pub display_name: String,
     pub is_operator: bool,
     pub memberships: Vec<Membership>,
+}
+
+/// A member of an organisation, as its admins see it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MemberRow {
+    pub user_id: i64,
+    pub display_name: String,
+    pub email: String,
+    pub role: OrgRole,
+}
+
+/// What the invitation page shows before accepting.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct InvitationInfo {
+    pub org_name: String,
+    pub email: String,
+    pub role: OrgRole,
+    /// True when an account with this e-mail exists: accepting then asks for
+    /// that account's password instead of a new one.
+    pub has_account: bool,
 }
 
 impl UserInfo {

@@ -316,16 +316,7 @@ pub async fn sign_in(
             .await
             .map_err(db_err("rehash"))?;
     }
-    // New session id at sign-in (no session fixation).
-    session.cycle_id().await.map_err(session_err)?;
-    session
-        .insert(USER_ID, user.id)
-        .await
-        .map_err(session_err)?;
-    session
-        .insert(AUTH_AT, now_unix())
-        .await
-        .map_err(session_err)?;
+    start_session(db, session, user.id).await?;
     audit::record(
         db.pool(),
         None,
@@ -338,6 +329,21 @@ pub async fn sign_in(
     current_user(db, session, settings)
         .await?
         .ok_or(AppError::Internal)
+}
+
+/// Bind the session to an account under a new session id (no session
+/// fixation) and start the absolute-timeout clock.
+pub async fn start_session(_db: &Db, session: &Session, user_id: i64) -> Result<(), AppError> {
+    session.cycle_id().await.map_err(session_err)?;
+    session
+        .insert(USER_ID, user_id)
+        .await
+        .map_err(session_err)?;
+    session
+        .insert(AUTH_AT, now_unix())
+        .await
+        .map_err(session_err)?;
+    Ok(())
 }
 
 /// Sign out: ends this session and every other session of the account.

@@ -69,7 +69,10 @@ fn AccountArea() -> impl IntoView {
                         Ok(Some(user)) => {
                             let name = user.display_name.clone();
                             let first_org = user.memberships.first().map(|m| format!("/orgs/{}", m.org_id));
+                            let operator = user.is_operator;
                             view! {
+                                {operator.then(|| view! { <a href="/operator" id="operator-link">{t!(i18n, nav.operator)}</a> })}
+                                <a href="/account" id="account-link">{t!(i18n, nav.account)}</a>
                                 <span id="signed-in-as">
                                     {match first_org {
                                         Some(href) => view! { <a href=href>{name.clone()}</a> }.into_any(),

@@ -91,6 +91,34 @@ pub async fn count_by_country(db: &Db) -> Result<Vec<(String, i64)>, DbError> {
     Ok(rows)
 }
 
+/// Every organisation with its number of members (operator).
+#[allow(clippy::type_complexity)]
+pub async fn list_with_member_counts(db: &Db) -> Result<Vec<(OrgRow, i64)>, DbError> {
+    let rows: Vec<(
+        i64,
+        String,
+        String,
+        String,
+        i64,
+        String,
+        String,
+        i64,
+        i64,
+        i64,
+    )> = sqlx::query_as(
+        "SELECT o.id, o.name, o.country, o.kind, o.population, o.size_band, o.ambition,
+                    o.named_benchmarking, o.disabled,
+                    (SELECT COUNT(*) FROM memberships m WHERE m.org_id = o.id)
+             FROM organisations o ORDER BY o.name, o.id",
+    )
+    .fetch_all(db.pool())
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| (from_raw((r.0, r.1, r.2, r.3, r.4, r.5, r.6, r.7, r.8)), r.9))
+        .collect())
+}
+
 pub async fn count(db: &Db) -> Result<i64, DbError> {
     let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM organisations")
         .fetch_one(db.pool())

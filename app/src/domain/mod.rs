@@ -1,4 +1,5 @@
 //! Pure domain logic: no I/O, no HTTP, no SQL. Unit-tested.
+pub mod dates;
 pub mod org;
 pub mod roles;
 pub mod strategy;

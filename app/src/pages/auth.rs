@@ -66,6 +66,9 @@ pub fn SignInPage() -> impl IntoView {
                 </button>
             </ActionForm>
             <p>
+                <a href="/forgot-password" id="forgot-link">{t!(i18n, auth.forgot)}</a>
+            </p>
+            <p>
                 {t!(i18n, auth.no_account)} " " <a href="/sign-up">{t!(i18n, nav.sign_up)}</a>
             </p>
         </section>

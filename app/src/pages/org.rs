@@ -54,6 +54,16 @@ pub fn OrgPage() -> impl IntoView {
                                     <dt>{t!(i18n, org.your_role)}</dt>
                                     <dd id="org-role">{role}</dd>
                                 </dl>
+                                {(p.your_role == OrgRole::OrgAdmin)
+                                    .then(|| {
+                                        view! {
+                                            <p>
+                                                <a href=format!("/orgs/{}/members", p.id) id="members-link">
+                                                    {t!(i18n, nav.members)}
+                                                </a>
+                                            </p>
+                                        }
+                                    })}
                             </section>
                         }
                             .into_any()

@@ -1,0 +1,149 @@
+//! The platform operator: organisations (list, edit, disable), the mail
+//! outbox and the audit log.
+
+use crate::AppError;
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct OrgListRow {
+    pub id: i64,
+    pub name: String,
+    pub country: String,
+    pub kind: String,
+    pub population: i64,
+    pub size_band: String,
+    pub ambition: String,
+    pub disabled: bool,
+    pub members: i64,
+}
+
+#[server(endpoint = "operator/orgs")]
+pub async fn operator_orgs() -> Result<Vec<OrgListRow>, AppError> {
+    use crate::api::{ctx, respond};
+    respond(
+        async {
+            ctx::require_operator().await?;
+            let rows = crate::db::orgs::list_with_member_counts(&ctx::db()?)
+                .await
+                .map_err(|e| AppError::internal("operator orgs", &e))?;
+            Ok(rows
+                .into_iter()
+                .map(|(o, members)| OrgListRow {
+                    id: o.id,
+                    name: o.name,
+                    country: o.country,
+                    kind: o.kind,
+                    population: o.population,
+                    size_band: o.size_band,
+                    ambition: o.ambition,
+                    disabled: o.disabled,
+                    members,
+                })
+                .collect())
+        }
+        .await,
+    )
+}
+
+/// Edit an organisation's profile (operator).
+#[allow(clippy::too_many_arguments)]
+#[server(endpoint = "operator/org_update")]
+pub async fn operator_update_org(
+    org_id: i64,
+    name: String,
+    country: String,
+    kind: String,
+    population: String,
+    ambition: String,
+) -> Result<(), AppError> {
+    use crate::api::{ctx, respond};
+    respond(
+        async {
+            let op = ctx::require_operator().await?;
+            crate::auth::operator::update_org(
+                &ctx::db()?,
+                op.id,
+                org_id,
+                &name,
+                &country,
+                &kind,
+                &population,
+                &ambition,
+            )
+            .await
+        }
+        .await,
+    )
+}
+
+/// Disable or re-enable an organisation (operator). Members keep their
+/// accounts; the organisation disappears from their reach and from peer groups.
+#[server(endpoint = "operator/org_disabled")]
+pub async fn operator_set_org_disabled(org_id: i64, disabled: bool) -> Result<(), AppError> {
+    use crate::api::{ctx, respond};
+    respond(
+        async {
+            let op = ctx::require_operator().await?;
+            crate::auth::operator::set_org_disabled(&ctx::db()?, op.id, org_id, disabled).await
+        }
+        .await,
+    )
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MailView {
+    pub id: i64,
+    pub recipient: String,
+    pub subject: String,
+    pub body: String,
+    pub created_at: i64,
+}
+
+#[server(endpoint = "operator/outbox")]
+pub async fn operator_outbox() -> Result<Vec<MailView>, AppError> {
+    use crate::api::{ctx, respond};
+    respond(
+        async {
+            ctx::require_operator().await?;
+            let rows = crate::db::outbox::latest(&ctx::db()?, 200)
+                .await
+                .map_err(|e| AppError::internal("outbox", &e))?;
+            Ok(rows
+                .into_iter()
+                .map(|m| MailView {
+                    id: m.id,
+                    recipient: m.recipient,
+                    subject: m.subject,
+                    body: m.body,
+                    created_at: m.created_at,
+                })
+                .collect())
+        }
+        .await,
+    )
+}
+
+#[server(endpoint = "operator/audit")]
+pub async fn operator_audit() -> Result<Vec<crate::api::members::AuditEntry>, AppError> {
+    use crate::api::{ctx, respond};
+    respond(
+        async {
+            ctx::require_operator().await?;
+            let rows = crate::db::audit::all(&ctx::db()?, 300)
+                .await
+                .map_err(|e| AppError::internal("audit", &e))?;
+            Ok(rows
+                .into_iter()
+                .map(|r| crate::api::members::AuditEntry {
+                    id: r.id,
+                    actor_user_id: r.actor_user_id,
+                    action: r.action,
+                    target: r.target,
+                    created_at: r.created_at,
+                })
+                .collect())
+        }
+        .await,
+    )
+}
