@@ -1,9 +1,9 @@
 //! Accounts, sessions, sign-in protections, tenant checks and the audit log,
 //! on the backend chosen by SPINDEL_TEST_BACKEND.
 
-mod common;
 
-use common::{TestApp, spawn_app};
+
+use crate::common::{TestApp, spawn_app};
 use serde_json::Value;
 
 const PASSWORD: &str = "lantern-harbour-river";

@@ -2,9 +2,9 @@
 //! and a tenant-isolation walk over every organisation-scoped server function,
 //! on the backend chosen by SPINDEL_TEST_BACKEND.
 
-mod common;
 
-use common::{TestApp, spawn_app};
+
+use crate::common::{TestApp, spawn_app};
 use serde_json::Value;
 
 const PASSWORD: &str = "lantern-harbour-river";

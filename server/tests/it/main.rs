@@ -1,0 +1,7 @@
+//! Integration tests, linked into one binary (each Leptos-linked test binary
+//! is large). The backend comes from SPINDEL_TEST_BACKEND (sqlite | postgres).
+
+mod accounts;
+mod common;
+mod foundation;
+mod members;
