@@ -1,8 +1,6 @@
 //! Accounts, sessions, sign-in protections, tenant checks and the audit log,
 //! on the backend chosen by SPINDEL_TEST_BACKEND.
 
-
-
 use crate::common::{TestApp, spawn_app};
 use serde_json::Value;
 

@@ -1,12 +1,10 @@
 //! Foundation: migrations, repositories, configuration, health, errors, i18n
 //! and server rendering, on the backend chosen by SPINDEL_TEST_BACKEND.
 
-
-
+use crate::common::{backend, fresh_db, migrated_db, spawn_app, spawn_app_with, test_config};
 use app::db::orgs::{self, NewOrg};
 use app::db::{Backend, Db, PoolConfig, settings};
 use app::domain::org::{Ambition, Country, OrgKind};
-use crate::common::{backend, fresh_db, migrated_db, spawn_app, spawn_app_with, test_config};
 
 fn org(name: &str, country: &str, population: i64) -> NewOrg {
     NewOrg {

@@ -2,8 +2,6 @@
 //! and a tenant-isolation walk over every organisation-scoped server function,
 //! on the backend chosen by SPINDEL_TEST_BACKEND.
 
-
-
 use crate::common::{TestApp, spawn_app};
 use serde_json::Value;
 
