@@ -52,6 +52,11 @@ if [[ ! -d end2end/node_modules/@playwright/test || end2end/package-lock.json -n
   (cd end2end && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error)
 fi
 
+if [[ ! -x tools/node_modules/.bin/wasm-opt || tools/package-lock.json -nt tools/node_modules/.package-lock.json ]]; then
+  log "installing npm packages (tools: binaryen's wasm-opt for release builds)"
+  (cd tools && npm ci --no-audit --no-fund --loglevel=error)
+fi
+
 mkdir -p public/vendor
 if ! cmp -s end2end/node_modules/echarts/dist/echarts.min.js public/vendor/echarts.min.js; then
   cp end2end/node_modules/echarts/dist/echarts.min.js public/vendor/echarts.min.js

@@ -11,6 +11,7 @@ pub mod components;
 pub mod domain;
 pub mod error;
 pub mod pages;
+pub mod survey;
 
 #[cfg(feature = "ssr")]
 pub mod db;
@@ -30,11 +31,13 @@ use leptos_router::{
 use pages::{
     account::{AccountPage, ForgotPasswordPage, InvitePage, ResetPasswordPage},
     auth::{SignInPage, SignUpPage},
+    campaigns::CampaignsPage,
     home::HomePage,
     members::MembersPage,
     not_found::NotFound,
     operator::OperatorPage,
     org::OrgPage,
+    survey::{SurveyPage, SurveyStartPage, ThanksPage},
 };
 
 /// The HTML document around the app (server side only).
@@ -86,6 +89,15 @@ pub fn App() -> impl IntoView {
                             view=MembersPage
                         />
                         <Route path=StaticSegment("operator") view=OperatorPage/>
+                        <Route
+                            path=(StaticSegment("orgs"), ParamSegment("id"), StaticSegment("campaigns"))
+                            view=CampaignsPage
+                        />
+                        <Route path=StaticSegment("survey") view=SurveyStartPage/>
+                        <Route path=(StaticSegment("s"), ParamSegment("code")) view=SurveyStartPage/>
+                        <Route path=(StaticSegment("t"), ParamSegment("token")) view=SurveyStartPage/>
+                        <Route path=(StaticSegment("r"), ParamSegment("resume")) view=SurveyPage/>
+                        <Route path=StaticSegment("thanks") view=ThanksPage/>
                     </Routes>
                 </main>
                 <SiteFooter/>

@@ -85,6 +85,20 @@ pub struct Config {
     #[arg(long, env = "SPINDEL_PUBLIC_URL")]
     pub public_url: Option<String>,
 
+    /// SMTP server for outgoing mail: `smtp://host:25`, `smtp://user:pass@host:587?tls=required`
+    /// (STARTTLS) or `smtps://user:pass@host:465`. Without it, mail stays in the outbox
+    /// that the operator reads in the app.
+    #[arg(long, env = "SPINDEL_SMTP_URL", hide_env_values = true)]
+    pub smtp_url: Option<String>,
+
+    /// Sender of outgoing mail.
+    #[arg(
+        long,
+        env = "SPINDEL_MAIL_FROM",
+        default_value = "Spindel <no-reply@localhost>"
+    )]
+    pub mail_from: String,
+
     /// Mark cookies Secure; turn on whenever the app is served over HTTPS.
     #[arg(long, env = "SPINDEL_SECURE_COOKIES", default_value_t = false,
           action = clap::ArgAction::Set, value_parser = clap::builder::BoolishValueParser::new())]

@@ -6,6 +6,7 @@
 pub mod config;
 pub mod demo;
 pub mod http_security;
+pub mod mailer;
 pub mod telemetry;
 
 use app::db::{Db, PoolConfig};
@@ -36,6 +37,9 @@ pub async fn build_state(cfg: &Config) -> Result<AppState, BoxError> {
     )
     .await?;
     let secret = ensure_session_secret(&db, cfg).await?;
+    app::survey::service::ensure_standard_questionnaire(&db)
+        .await
+        .map_err(|e| format!("loading the standard questionnaire: {e}"))?;
     if cfg.demo {
         demo::seed_if_empty(&db).await?;
     }
@@ -132,7 +136,13 @@ pub fn router(state: AppState, leptos_options: LeptosOptions) -> Router {
                 move || shell(leptos_options.clone())
             },
         )
-        .fallback(leptos_axum::file_and_error_handler(shell))
+        .fallback(leptos_axum::file_and_error_handler_with_context(
+            {
+                let state = state.clone();
+                move || provide_context(state.clone())
+            },
+            shell,
+        ))
         .with_state(leptos_options);
 
     Router::new()
@@ -157,6 +167,10 @@ pub fn router(state: AppState, leptos_options: LeptosOptions) -> Router {
         .layer(axum::middleware::from_fn(http_security::same_origin_only))
         .layer(axum::middleware::from_fn(http_security::no_store))
         .layer(security_headers())
+        .layer(tower_http::timeout::TimeoutLayer::with_status_code(
+            StatusCode::SERVICE_UNAVAILABLE,
+            Duration::from_secs(30),
+        ))
         .layer(
             TraceLayer::new_for_http()
                 .make_span_with(telemetry::make_span)
@@ -195,16 +209,26 @@ fn session_layer(
     .with_signed(key)
 }
 
-/// Delete expired sessions every ten minutes.
+/// Every ten minutes: delete expired sessions and stale survey drafts.
 pub fn spawn_session_cleanup(db: Db) -> tokio::task::JoinHandle<()> {
     use tower_sessions::session_store::ExpiredDeletion;
-    let store = app::auth::session_store::DbSessionStore::new(db);
+    let store = app::auth::session_store::DbSessionStore::new(db.clone());
     tokio::spawn(async move {
         let mut tick = tokio::time::interval(Duration::from_secs(600));
         loop {
             tick.tick().await;
             if let Err(e) = store.delete_expired().await {
                 tracing::warn!(error = %e, "could not delete expired sessions");
+            }
+            match app::survey::service::delete_stale_drafts(&db).await {
+                Ok(0) => {}
+                Ok(n) => tracing::info!(
+                    drafts = n,
+                    "deleted drafts of campaigns closed over 30 days ago"
+                ),
+                Err(e) => {
+                    tracing::warn!(error.chain = %app::error::error_chain(&e), "could not delete stale drafts")
+                }
             }
         }
     })
@@ -252,6 +276,17 @@ pub async fn serve(cfg: Config) -> Result<(), BoxError> {
     let state = build_state(&cfg).await?;
     let db = state.db.clone();
     let cleanup = spawn_session_cleanup(db.clone());
+    let mail_task = match &cfg.smtp_url {
+        Some(url) => {
+            let mailer = mailer::Mailer::new(url, &cfg.mail_from)?;
+            tracing::info!("SMTP configured: the outbox is delivered every 10 s");
+            Some(mailer::spawn(mailer, db.clone(), Duration::from_secs(10)))
+        }
+        None => {
+            tracing::info!("no SMTP configured: mail stays in the outbox (operator page)");
+            None
+        }
+    };
     let app = router(state, leptos_options(&cfg))
         .into_make_service_with_connect_info::<std::net::SocketAddr>();
     let listener = tokio::net::TcpListener::bind(cfg.bind).await?;
@@ -280,6 +315,9 @@ pub async fn serve(cfg: Config) -> Result<(), BoxError> {
     }
     drop(rx);
     cleanup.abort();
+    if let Some(t) = mail_task {
+        t.abort();
+    }
     db.close().await;
     tracing::info!("stopped");
     Ok(())

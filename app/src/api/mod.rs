@@ -2,10 +2,12 @@
 //! may they (role + tenant) → service / repository → map errors.
 pub mod account;
 pub mod auth;
+pub mod campaigns;
 pub mod members;
 pub mod operator;
 pub mod org;
 pub mod platform;
+pub mod survey;
 
 #[cfg(feature = "ssr")]
 pub mod ctx {

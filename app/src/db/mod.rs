@@ -8,6 +8,7 @@
 //! (organisation) id as an argument.
 
 pub mod audit;
+pub mod campaigns;
 pub mod orgs;
 pub mod outbox;
 pub mod settings;

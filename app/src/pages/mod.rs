@@ -1,8 +1,10 @@
 //! One module per route group.
 pub mod account;
 pub mod auth;
+pub mod campaigns;
 pub mod home;
 pub mod members;
 pub mod not_found;
 pub mod operator;
 pub mod org;
+pub mod survey;

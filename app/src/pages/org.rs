@@ -61,6 +61,10 @@ pub fn OrgPage() -> impl IntoView {
                                                 <a href=format!("/orgs/{}/members", p.id) id="members-link">
                                                     {t!(i18n, nav.members)}
                                                 </a>
+                                                " · "
+                                                <a href=format!("/orgs/{}/campaigns", p.id) id="campaigns-link">
+                                                    {t!(i18n, nav.campaigns)}
+                                                </a>
                                             </p>
                                         }
                                     })}

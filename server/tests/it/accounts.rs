@@ -1,36 +1,10 @@
 //! Accounts, sessions, sign-in protections, tenant checks and the audit log,
 //! on the backend chosen by SPINDEL_TEST_BACKEND.
 
-use crate::common::{TestApp, spawn_app};
+use crate::common::{TestApp, call, client as new_client, spawn_app};
 use serde_json::Value;
 
-const PASSWORD: &str = "lantern-harbour-river";
-
-fn new_client() -> reqwest::Client {
-    reqwest::Client::builder()
-        .cookie_store(true)
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .expect("client")
-}
-
-async fn call(
-    app: &TestApp,
-    client: &reqwest::Client,
-    path: &str,
-    form: &[(&str, &str)],
-) -> (u16, Value) {
-    let r = client
-        .post(app.url(path))
-        .form(form)
-        .send()
-        .await
-        .expect("post");
-    let status = r.status().as_u16();
-    let text = r.text().await.expect("body");
-    let v = serde_json::from_str(&text).unwrap_or(Value::String(text));
-    (status, v)
-}
+use crate::common::PASSWORD;
 
 async fn sign_up(app: &TestApp, client: &reqwest::Client, org: &str, email: &str) -> i64 {
     let (status, v) = call(

@@ -4,4 +4,7 @@
 mod accounts;
 mod common;
 mod foundation;
+mod lifecycle;
+mod mail;
 mod members;
+mod survey;

@@ -2,34 +2,11 @@
 //! and a tenant-isolation walk over every organisation-scoped server function,
 //! on the backend chosen by SPINDEL_TEST_BACKEND.
 
-use crate::common::{TestApp, spawn_app};
+use crate::common::{TestApp, call, client, spawn_app};
 use serde_json::Value;
 
-const PASSWORD: &str = "lantern-harbour-river";
+use crate::common::PASSWORD;
 const NEW_PASSWORD: &str = "meadow-copper-kettle";
-
-fn client() -> reqwest::Client {
-    reqwest::Client::builder()
-        .cookie_store(true)
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .expect("client")
-}
-
-async fn call(
-    app: &TestApp,
-    c: &reqwest::Client,
-    path: &str,
-    form: &[(&str, &str)],
-) -> (u16, Value) {
-    let r = c.post(app.url(path)).form(form).send().await.expect("post");
-    let status = r.status().as_u16();
-    let text = r.text().await.expect("body");
-    (
-        status,
-        serde_json::from_str(&text).unwrap_or(Value::String(text)),
-    )
-}
 
 async fn sign_up(app: &TestApp, c: &reqwest::Client, org: &str, email: &str) -> i64 {
     let (s, v) = call(

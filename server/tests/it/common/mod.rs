@@ -124,11 +124,7 @@ pub async fn spawn_app_with(tweak: impl FnOnce(&mut Config)) -> TestApp {
         )
         .await;
     });
-    let client = reqwest::Client::builder()
-        .cookie_store(true)
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .expect("client");
+    let client = client();
     TestApp {
         base: format!("http://{addr}"),
         client,
@@ -137,3 +133,55 @@ pub async fn spawn_app_with(tweak: impl FnOnce(&mut Config)) -> TestApp {
         db_handle: t,
     }
 }
+
+/// A browser-like client with its own cookie jar; bounded so a stuck request
+/// fails the test instead of hanging it.
+pub fn client() -> reqwest::Client {
+    reqwest::Client::builder()
+        .cookie_store(true)
+        .redirect(reqwest::redirect::Policy::none())
+        .timeout(std::time::Duration::from_secs(30))
+        .build()
+        .expect("client")
+}
+
+/// POST a form to a server function; the status and the JSON (or text) answer.
+pub async fn call(
+    app: &TestApp,
+    c: &reqwest::Client,
+    path: &str,
+    form: &[(&str, &str)],
+) -> (u16, serde_json::Value) {
+    let r = c.post(app.url(path)).form(form).send().await.expect("post");
+    let status = r.status().as_u16();
+    let text = r.text().await.expect("body");
+    (
+        status,
+        serde_json::from_str(&text).unwrap_or(serde_json::Value::String(text)),
+    )
+}
+
+/// Register an organisation (SE municipality) with its admin; the org id.
+pub async fn sign_up_org(app: &TestApp, c: &reqwest::Client, org: &str, email: &str) -> i64 {
+    let (status, v) = call(
+        app,
+        c,
+        "/api/auth/sign_up",
+        &[
+            ("org_name", org),
+            ("country", "SE"),
+            ("kind", "municipality"),
+            ("population", "23 500"),
+            ("ambition", "frontrunner"),
+            ("display_name", "Admin"),
+            ("email", email),
+            ("password", PASSWORD),
+            ("language", "sv"),
+        ],
+    )
+    .await;
+    assert_eq!(status, 200, "sign-up failed: {v}");
+    v.as_i64().expect("org id")
+}
+
+pub const PASSWORD: &str = "lantern-harbour-river";

@@ -1,0 +1,226 @@
+//! Questionnaire versions and campaigns. Every campaign query takes the
+//! organisation id (tenant) except the respondent's look-ups by code.
+
+use super::{Db, DbError, now_unix};
+use sqlx::{Any, Executor};
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct VersionRow {
+    pub id: i64,
+    pub version: String,
+    pub document: String,
+    pub published_at: i64,
+}
+
+pub async fn versions(db: &Db) -> Result<Vec<VersionRow>, DbError> {
+    let rows: Vec<(i64, String, String, i64)> = sqlx::query_as(
+        "SELECT id, version, document, published_at FROM questionnaire_versions ORDER BY id",
+    )
+    .fetch_all(db.pool())
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(id, version, document, published_at)| VersionRow {
+            id,
+            version,
+            document,
+            published_at,
+        })
+        .collect())
+}
+
+pub async fn version_by_id(db: &Db, id: i64) -> Result<Option<VersionRow>, DbError> {
+    let row: Option<(i64, String, String, i64)> = sqlx::query_as(
+        "SELECT id, version, document, published_at FROM questionnaire_versions WHERE id = $1",
+    )
+    .bind(id)
+    .fetch_optional(db.pool())
+    .await?;
+    Ok(row.map(|(id, version, document, published_at)| VersionRow {
+        id,
+        version,
+        document,
+        published_at,
+    }))
+}
+
+/// Publish a version (insert only: published versions are never changed).
+pub async fn insert_version<'e, E: Executor<'e, Database = Any>>(
+    ex: E,
+    version: &str,
+    document: &str,
+) -> Result<i64, DbError> {
+    let (id,): (i64,) = sqlx::query_as(
+        "INSERT INTO questionnaire_versions (version, document, published_at) VALUES ($1, $2, $3)
+         RETURNING id",
+    )
+    .bind(version)
+    .bind(document)
+    .bind(now_unix())
+    .fetch_one(ex)
+    .await?;
+    Ok(id)
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct CampaignRow {
+    pub id: i64,
+    pub org_id: i64,
+    pub version_id: i64,
+    pub year: i64,
+    pub name: String,
+    pub state: String,
+    pub departments: Vec<String>,
+    pub shared_code: String,
+    pub tokens_issued: i64,
+    pub closed_at: Option<i64>,
+}
+
+type RawCampaign = (
+    i64,
+    i64,
+    i64,
+    i64,
+    String,
+    String,
+    String,
+    String,
+    i64,
+    Option<i64>,
+);
+
+fn from_raw(r: RawCampaign) -> CampaignRow {
+    CampaignRow {
+        id: r.0,
+        org_id: r.1,
+        version_id: r.2,
+        year: r.3,
+        name: r.4,
+        state: r.5,
+        departments: serde_json::from_str(&r.6).unwrap_or_default(),
+        shared_code: r.7,
+        tokens_issued: r.8,
+        closed_at: r.9,
+    }
+}
+
+const COLS: &str =
+    "id, org_id, version_id, year, name, state, departments, shared_code, tokens_issued, closed_at";
+
+pub struct NewCampaign<'a> {
+    pub org_id: i64,
+    pub version_id: i64,
+    pub year: i64,
+    pub name: &'a str,
+    pub departments: &'a [String],
+    pub shared_code: &'a str,
+}
+
+pub async fn insert<'e, E: Executor<'e, Database = Any>>(
+    ex: E,
+    c: &NewCampaign<'_>,
+) -> Result<i64, DbError> {
+    let departments =
+        serde_json::to_string(c.departments).map_err(|e| DbError::Corrupt(e.to_string()))?;
+    let (id,): (i64,) = sqlx::query_as(
+        "INSERT INTO campaigns (org_id, version_id, year, name, state, departments, shared_code, created_at)
+         VALUES ($1, $2, $3, $4, 'draft', $5, $6, $7) RETURNING id",
+    )
+    .bind(c.org_id)
+    .bind(c.version_id)
+    .bind(c.year)
+    .bind(c.name)
+    .bind(departments)
+    .bind(c.shared_code)
+    .bind(now_unix())
+    .fetch_one(ex)
+    .await?;
+    Ok(id)
+}
+
+/// A campaign of one organisation (tenant-scoped).
+pub async fn get(db: &Db, org_id: i64, campaign_id: i64) -> Result<Option<CampaignRow>, DbError> {
+    let row: Option<RawCampaign> = sqlx::query_as(&format!(
+        "SELECT {COLS} FROM campaigns WHERE id = $1 AND org_id = $2"
+    ))
+    .bind(campaign_id)
+    .bind(org_id)
+    .fetch_optional(db.pool())
+    .await?;
+    Ok(row.map(from_raw))
+}
+
+pub async fn list(db: &Db, org_id: i64) -> Result<Vec<CampaignRow>, DbError> {
+    let rows: Vec<RawCampaign> = sqlx::query_as(&format!(
+        "SELECT {COLS} FROM campaigns WHERE org_id = $1 ORDER BY year DESC, id DESC"
+    ))
+    .bind(org_id)
+    .fetch_all(db.pool())
+    .await?;
+    Ok(rows.into_iter().map(from_raw).collect())
+}
+
+/// Respondent look-up by the shared campaign code.
+pub async fn by_shared_code<'e, E: Executor<'e, Database = Any>>(
+    ex: E,
+    code: &str,
+) -> Result<Option<CampaignRow>, DbError> {
+    let row: Option<RawCampaign> = sqlx::query_as(&format!(
+        "SELECT {COLS} FROM campaigns WHERE shared_code = $1"
+    ))
+    .bind(code)
+    .fetch_optional(ex)
+    .await?;
+    Ok(row.map(from_raw))
+}
+
+/// Respondent look-up by id (after a token or resume code led to it).
+pub async fn by_id<'e, E: Executor<'e, Database = Any>>(
+    ex: E,
+    id: i64,
+) -> Result<Option<CampaignRow>, DbError> {
+    let row: Option<RawCampaign> =
+        sqlx::query_as(&format!("SELECT {COLS} FROM campaigns WHERE id = $1"))
+            .bind(id)
+            .fetch_optional(ex)
+            .await?;
+    Ok(row.map(from_raw))
+}
+
+/// Move draft → open or open → closed; false if the campaign was not in `from`.
+pub async fn transition<'e, E: Executor<'e, Database = Any>>(
+    ex: E,
+    org_id: i64,
+    campaign_id: i64,
+    from: &str,
+    to: &str,
+) -> Result<bool, DbError> {
+    let column = if to == "open" {
+        "opened_at"
+    } else {
+        "closed_at"
+    };
+    let res = sqlx::query(&format!(
+        "UPDATE campaigns SET state = $1, {column} = $2 WHERE id = $3 AND org_id = $4 AND state = $5"
+    ))
+    .bind(to)
+    .bind(now_unix())
+    .bind(campaign_id)
+    .bind(org_id)
+    .bind(from)
+    .execute(ex)
+    .await?;
+    Ok(res.rows_affected() == 1)
+}
+
+/// Submitted responses and issued tokens (the only figures shown while open).
+pub async fn counts(db: &Db, campaign_id: i64) -> Result<(i64, i64), DbError> {
+    let (submitted, issued): (i64, i64) = sqlx::query_as(
+        "SELECT (SELECT COUNT(*) FROM responses WHERE campaign_id = $1 AND status = 'submitted'),
+                (SELECT tokens_issued FROM campaigns WHERE id = $1)",
+    )
+    .bind(campaign_id)
+    .fetch_one(db.pool())
+    .await?;
+    Ok((submitted, issued))
+}

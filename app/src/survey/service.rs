@@ -1,0 +1,678 @@
+//! Survey service (server only): the standard questionnaire, campaigns,
+//! invitations, and the respondent's draft → submit path. Every write runs in
+//! one transaction; respondents need no account and leave no trace but their
+//! answers (no IP, no user agent, dates at day precision).
+
+use super::{CODE_ALPHABET, CampaignView, SurveyForm, codes, normalise_code, response_rate};
+use crate::AppError;
+use crate::db::campaigns::{self, CampaignRow, NewCampaign};
+use crate::db::{Db, DbError, audit, now_unix};
+use crate::domain::dates::format_date;
+use crate::domain::questionnaire::{self, Answer, Questionnaire};
+use sha2::{Digest, Sha256};
+use std::collections::BTreeMap;
+
+/// The standard questionnaire shipped with the app.
+pub const STANDARD_V1: &str = include_str!("../../data/questionnaire/v1.json");
+/// Largest answers payload accepted in one request (bytes).
+pub const MAX_PAYLOAD: usize = 256 * 1024;
+/// Drafts not submitted within this many days of the campaign's close are deleted.
+pub const DRAFT_RETENTION_DAYS: i64 = 30;
+
+fn bad(code: &str) -> AppError {
+    AppError::BadRequest(code.to_owned())
+}
+
+fn db_err(context: &'static str) -> impl Fn(DbError) -> AppError {
+    move |e| AppError::internal(context, &e)
+}
+
+fn random_code(len: usize) -> String {
+    use rand::Rng;
+    let mut rng = rand::rng();
+    (0..len)
+        .map(|_| CODE_ALPHABET[rng.random_range(0..CODE_ALPHABET.len())] as char)
+        .collect()
+}
+
+fn hash(kind: &str, code: &str) -> String {
+    Sha256::digest(format!("spindel-{kind}:{}", normalise_code(code)).as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// Load the standard questionnaire into an empty database (idempotent).
+pub async fn ensure_standard_questionnaire(db: &Db) -> Result<(), AppError> {
+    let q = questionnaire::parse(STANDARD_V1).map_err(|p| {
+        tracing::error!(problems = %p, "the shipped questionnaire is invalid");
+        AppError::Internal
+    })?;
+    let existing = campaigns::versions(db).await.map_err(db_err("versions"))?;
+    if existing.iter().any(|v| v.version == q.version) {
+        return Ok(());
+    }
+    match campaigns::insert_version(db.pool(), &q.version, STANDARD_V1).await {
+        Ok(_) => Ok(()),
+        // Another server inserted it at the same moment.
+        Err(DbError::Sqlx(sqlx::Error::Database(e))) if e.is_unique_violation() => Ok(()),
+        Err(e) => Err(AppError::internal("load questionnaire", &e)),
+    }
+}
+
+/// Import a new questionnaire version (operator). Validated; an existing
+/// version id is refused (published versions are immutable).
+pub async fn import_version(db: &Db, actor_id: i64, json: &str) -> Result<String, AppError> {
+    if json.len() > 2 * 1024 * 1024 {
+        return Err(bad("The document is larger than 2 MB."));
+    }
+    let q = questionnaire::parse(json).map_err(|p| AppError::BadRequest(p.to_string()))?;
+    let existing = campaigns::versions(db).await.map_err(db_err("versions"))?;
+    if existing.iter().any(|v| v.version == q.version) {
+        return Err(AppError::Conflict(format!(
+            "Version \"{}\" exists already; published versions cannot change.",
+            q.version
+        )));
+    }
+    let mut tx = db
+        .pool()
+        .begin()
+        .await
+        .map_err(|e| AppError::internal("tx", &e))?;
+    campaigns::insert_version(&mut *tx, &q.version, json)
+        .await
+        .map_err(db_err("import"))?;
+    audit::record(
+        &mut *tx,
+        None,
+        Some(actor_id),
+        "questionnaire.imported",
+        &format!("version:{}", q.version),
+    )
+    .await
+    .map_err(db_err("audit"))?;
+    tx.commit()
+        .await
+        .map_err(|e| AppError::internal("commit", &e))?;
+    Ok(q.version)
+}
+
+/// Export a version exactly as published.
+pub async fn export_version(db: &Db, version: &str) -> Result<String, AppError> {
+    campaigns::versions(db)
+        .await
+        .map_err(db_err("versions"))?
+        .into_iter()
+        .find(|v| v.version == version)
+        .map(|v| v.document)
+        .ok_or(AppError::NotFound)
+}
+
+/// Parse the departments list typed by an admin: one per line.
+pub fn parse_departments(text: &str) -> Result<Vec<String>, AppError> {
+    let mut out: Vec<String> = Vec::new();
+    for line in text.lines() {
+        let d = line.trim();
+        if d.is_empty() {
+            continue;
+        }
+        if d.chars().count() > 100 || d.chars().any(char::is_control) {
+            return Err(bad("A department name must be at most 100 characters."));
+        }
+        if out.iter().any(|x| x.eq_ignore_ascii_case(d)) {
+            return Err(AppError::BadRequest(format!(
+                "The department \"{d}\" is listed twice."
+            )));
+        }
+        out.push(d.to_owned());
+    }
+    if out.len() > 200 {
+        return Err(bad("At most 200 departments."));
+    }
+    Ok(out)
+}
+
+pub async fn create_campaign(
+    db: &Db,
+    org_id: i64,
+    actor_id: i64,
+    year: i64,
+    name: &str,
+    version_id: i64,
+    departments: &str,
+) -> Result<i64, AppError> {
+    if !(2000..=2100).contains(&year) {
+        return Err(bad("Enter a year between 2000 and 2100."));
+    }
+    let name = name.trim();
+    if name.is_empty() || name.chars().count() > 120 {
+        return Err(bad("A campaign needs a name of at most 120 characters."));
+    }
+    let departments = parse_departments(departments)?;
+    campaigns::version_by_id(db, version_id)
+        .await
+        .map_err(db_err("version"))?
+        .ok_or_else(|| bad("Choose a questionnaire version."))?;
+    for _ in 0..5 {
+        let code = random_code(8);
+        let result: Result<i64, DbError> = async {
+            let mut tx = db.pool().begin().await?;
+            let id = campaigns::insert(
+                &mut *tx,
+                &NewCampaign {
+                    org_id,
+                    version_id,
+                    year,
+                    name,
+                    departments: &departments,
+                    shared_code: &code,
+                },
+            )
+            .await?;
+            audit::record(
+                &mut *tx,
+                Some(org_id),
+                Some(actor_id),
+                "campaign.created",
+                &format!("campaign:{id}"),
+            )
+            .await?;
+            tx.commit().await?;
+            Ok(id)
+        }
+        .await;
+        match result {
+            Ok(id) => return Ok(id),
+            Err(DbError::Sqlx(sqlx::Error::Database(e))) if e.is_unique_violation() => continue,
+            Err(e) => return Err(AppError::internal("create campaign", &e)),
+        }
+    }
+    Err(AppError::Internal)
+}
+
+async fn campaign(db: &Db, org_id: i64, campaign_id: i64) -> Result<CampaignRow, AppError> {
+    campaigns::get(db, org_id, campaign_id)
+        .await
+        .map_err(db_err("campaign"))?
+        .ok_or(AppError::NotFound)
+}
+
+/// draft → open, or open → closed (final).
+pub async fn transition(
+    db: &Db,
+    org_id: i64,
+    actor_id: i64,
+    campaign_id: i64,
+    to: &str,
+) -> Result<(), AppError> {
+    let c = campaign(db, org_id, campaign_id).await?;
+    let from = match to {
+        "open" => "draft",
+        "closed" => "open",
+        _ => return Err(bad("Unknown campaign state.")),
+    };
+    if c.state != from {
+        return Err(AppError::Conflict(match (c.state.as_str(), to) {
+            ("closed", _) => "A closed campaign cannot be opened or closed again.".into(),
+            (_, "closed") => "Only an open campaign can be closed.".into(),
+            _ => "Only a draft campaign can be opened.".into(),
+        }));
+    }
+    let mut tx = db
+        .pool()
+        .begin()
+        .await
+        .map_err(|e| AppError::internal("tx", &e))?;
+    if !campaigns::transition(&mut *tx, org_id, campaign_id, from, to)
+        .await
+        .map_err(db_err("transition"))?
+    {
+        return Err(AppError::Conflict(
+            "The campaign changed meanwhile; reload.".into(),
+        ));
+    }
+    audit::record(
+        &mut *tx,
+        Some(org_id),
+        Some(actor_id),
+        &format!("campaign.{to}"),
+        &format!("campaign:{campaign_id}"),
+    )
+    .await
+    .map_err(db_err("audit"))?;
+    tx.commit()
+        .await
+        .map_err(|e| AppError::internal("commit", &e))?;
+    Ok(())
+}
+
+/// Issue `n` single-use tokens; returns them (the only time they exist in clear).
+pub async fn issue_tokens(
+    db: &Db,
+    org_id: i64,
+    actor_id: i64,
+    campaign_id: i64,
+    n: i64,
+) -> Result<Vec<String>, AppError> {
+    if !(1..=5000).contains(&n) {
+        return Err(bad("Issue between 1 and 5000 invitations at a time."));
+    }
+    let c = campaign(db, org_id, campaign_id).await?;
+    if c.state == "closed" {
+        return Err(AppError::Conflict("The campaign is closed.".into()));
+    }
+    let tokens: Vec<String> = (0..n).map(|_| random_code(12)).collect();
+    let result: Result<(), DbError> = async {
+        let mut tx = db.pool().begin().await?;
+        for t in &tokens {
+            sqlx::query(
+                "INSERT INTO survey_tokens (campaign_id, token_hash, used) VALUES ($1, $2, 0)",
+            )
+            .bind(campaign_id)
+            .bind(hash("token", t))
+            .execute(&mut *tx)
+            .await?;
+        }
+        sqlx::query(
+            "UPDATE campaigns SET tokens_issued = tokens_issued + $1 WHERE id = $2 AND org_id = $3",
+        )
+        .bind(n)
+        .bind(campaign_id)
+        .bind(org_id)
+        .execute(&mut *tx)
+        .await?;
+        audit::record(
+            &mut *tx,
+            Some(org_id),
+            Some(actor_id),
+            "campaign.tokens_issued",
+            &format!("campaign:{campaign_id} n:{n}"),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+    .await;
+    result.map_err(|e| AppError::internal("issue tokens", &e))?;
+    Ok(tokens)
+}
+
+/// CSV for mail merge: one row per token with its personal link.
+pub fn tokens_csv(public_url: &str, tokens: &[String]) -> String {
+    let mut out = String::from("token,link\r\n");
+    for t in tokens {
+        out.push_str(&format!(
+            "{t},{}/t/{t}\r\n",
+            public_url.trim_end_matches('/')
+        ));
+    }
+    out
+}
+
+pub async fn view(db: &Db, c: CampaignRow) -> Result<CampaignView, AppError> {
+    let (submitted, issued) = campaigns::counts(db, c.id)
+        .await
+        .map_err(db_err("counts"))?;
+    let version = campaigns::version_by_id(db, c.version_id)
+        .await
+        .map_err(db_err("version"))?
+        .map(|v| v.version)
+        .unwrap_or_default();
+    Ok(CampaignView {
+        id: c.id,
+        name: c.name,
+        year: c.year,
+        version,
+        state: c.state,
+        departments: c.departments,
+        shared_code: c.shared_code,
+        submitted,
+        tokens_issued: issued,
+        response_rate: response_rate(submitted, issued),
+    })
+}
+
+pub async fn list(db: &Db, org_id: i64) -> Result<Vec<CampaignView>, AppError> {
+    let mut out = Vec::new();
+    for c in campaigns::list(db, org_id)
+        .await
+        .map_err(db_err("campaigns"))?
+    {
+        out.push(view(db, c).await?);
+    }
+    Ok(out)
+}
+
+// ---- the respondent ------------------------------------------------------
+
+fn today() -> String {
+    format_date(now_unix())
+}
+
+fn new_response_id() -> String {
+    use rand::RngCore;
+    let mut b = [0u8; 16];
+    rand::rng().fill_bytes(&mut b);
+    b.iter().map(|x| format!("{x:02x}")).collect()
+}
+
+fn check_language(lang: &str) -> String {
+    match lang {
+        "sv" | "da" | "nl" => lang.to_owned(),
+        _ => "en".to_owned(),
+    }
+}
+
+/// Start a response with the campaign's shared code or a single-use token.
+/// Returns the resume code (shown to the respondent once).
+pub async fn start(db: &Db, code: &str, language: &str) -> Result<String, AppError> {
+    let code = normalise_code(code);
+    if code.is_empty() || code.len() > 32 {
+        return Err(bad(codes::UNKNOWN_CODE));
+    }
+    let resume = random_code(12);
+    let result: Result<Result<(), AppError>, DbError> = async {
+        let mut tx = db.pool().begin().await?;
+        let campaign = match campaigns::by_shared_code(&mut *tx, &code).await? {
+            Some(c) => c,
+            None => {
+                let token: Option<(i64, i64, i64)> = sqlx::query_as(
+                    "SELECT id, campaign_id, used FROM survey_tokens WHERE token_hash = $1",
+                )
+                .bind(hash("token", &code))
+                .fetch_optional(&mut *tx)
+                .await?;
+                let Some((token_id, campaign_id, used)) = token else {
+                    return Ok(Err(bad(codes::UNKNOWN_CODE)));
+                };
+                if used != 0 {
+                    return Ok(Err(bad(codes::TOKEN_USED)));
+                }
+                let Some(c) = campaigns::by_id(&mut *tx, campaign_id).await? else {
+                    return Ok(Err(bad(codes::UNKNOWN_CODE)));
+                };
+                if c.state == "open" {
+                    // Spend the token. Nothing links it to the response.
+                    sqlx::query("UPDATE survey_tokens SET used = 1 WHERE id = $1 AND used = 0")
+                        .bind(token_id)
+                        .execute(&mut *tx)
+                        .await?;
+                }
+                c
+            }
+        };
+        match campaign.state.as_str() {
+            "open" => {}
+            "closed" => return Ok(Err(bad(codes::CLOSED))),
+            _ => return Ok(Err(bad(codes::NOT_OPEN))),
+        }
+        sqlx::query(
+            "INSERT INTO responses (id, campaign_id, status, resume_hash, language, answers, started_on)
+             VALUES ($1, $2, 'draft', $3, $4, '{}', $5)",
+        )
+        .bind(new_response_id())
+        .bind(campaign.id)
+        .bind(hash("resume", &resume))
+        .bind(check_language(language))
+        .bind(today())
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        Ok(Ok(()))
+    }
+    .await;
+    result.map_err(|e| AppError::internal("start response", &e))??;
+    Ok(resume)
+}
+
+struct Draft {
+    id: String,
+    status: String,
+    language: String,
+    answers: BTreeMap<String, Answer>,
+    campaign: CampaignRow,
+    questionnaire: Questionnaire,
+    document: String,
+}
+
+async fn draft(db: &Db, resume: &str) -> Result<Draft, AppError> {
+    let code = normalise_code(resume);
+    if code.len() != 12 {
+        return Err(bad(codes::UNKNOWN_RESUME));
+    }
+    let row: Option<(String, i64, String, String, String)> = sqlx::query_as(
+        "SELECT id, campaign_id, status, language, answers FROM responses WHERE resume_hash = $1",
+    )
+    .bind(hash("resume", &code))
+    .fetch_optional(db.pool())
+    .await
+    .map_err(|e| AppError::internal("load draft", &e))?;
+    let (id, campaign_id, status, language, answers) =
+        row.ok_or_else(|| bad(codes::UNKNOWN_RESUME))?;
+    let campaign = campaigns::by_id(db.pool(), campaign_id)
+        .await
+        .map_err(db_err("campaign"))?
+        .ok_or_else(|| bad(codes::UNKNOWN_RESUME))?;
+    let version = campaigns::version_by_id(db, campaign.version_id)
+        .await
+        .map_err(db_err("version"))?
+        .ok_or(AppError::Internal)?;
+    let questionnaire = questionnaire::parse(&version.document).map_err(|p| {
+        tracing::error!(problems = %p, "stored questionnaire does not parse");
+        AppError::Internal
+    })?;
+    let answers = serde_json::from_str(&answers).unwrap_or_default();
+    Ok(Draft {
+        id,
+        status,
+        language,
+        answers,
+        campaign,
+        questionnaire,
+        document: version.document,
+    })
+}
+
+/// Everything to show a respondent's form (their own draft only).
+pub async fn load(db: &Db, resume: &str) -> Result<SurveyForm, AppError> {
+    let d = draft(db, resume).await?;
+    if d.status == "submitted" {
+        return Err(bad(codes::ALREADY_SUBMITTED));
+    }
+    if d.campaign.state == "closed" {
+        return Err(bad(codes::CLOSED));
+    }
+    Ok(SurveyForm {
+        campaign_name: d.campaign.name,
+        questionnaire_json: d.document,
+        departments: d.campaign.departments,
+        answers_json: serde_json::to_string(&d.answers).unwrap_or_else(|_| "{}".into()),
+        language: d.language,
+    })
+}
+
+fn parse_answers(json: &str) -> Result<BTreeMap<String, Answer>, AppError> {
+    if json.len() > MAX_PAYLOAD {
+        return Err(bad(codes::TOO_LARGE));
+    }
+    serde_json::from_str(json).map_err(|_| bad(codes::INVALID_ANSWERS))
+}
+
+fn invalid(problems: Vec<questionnaire::AnswerProblem>) -> AppError {
+    AppError::BadRequest(format!(
+        "{}:{}",
+        codes::INVALID_ANSWERS,
+        serde_json::to_string(&problems).unwrap_or_default()
+    ))
+}
+
+/// Autosave: merge these answers into the draft. An empty value clears an answer.
+pub async fn save(
+    db: &Db,
+    resume: &str,
+    answers_json: &str,
+    language: &str,
+) -> Result<(), AppError> {
+    let incoming = parse_answers(answers_json)?;
+    let d = draft(db, resume).await?;
+    if d.status == "submitted" {
+        return Err(bad(codes::ALREADY_SUBMITTED));
+    }
+    if d.campaign.state != "open" {
+        return Err(bad(codes::CLOSED));
+    }
+    let mut merged = d.answers.clone();
+    for k in incoming.keys() {
+        merged.remove(k);
+    }
+    let checked = questionnaire::validate_answers(
+        &d.questionnaire,
+        &d.campaign.departments,
+        &incoming,
+        false,
+    )
+    .map_err(invalid)?;
+    merged.extend(checked);
+    store(db, &d, &merged, language, false).await
+}
+
+/// Submit: validate the whole answer set and make the response final. A repeat
+/// of an accepted submission (a retry after a lost answer) succeeds without a
+/// second response.
+pub async fn submit(
+    db: &Db,
+    resume: &str,
+    answers_json: &str,
+    language: &str,
+) -> Result<(), AppError> {
+    let incoming = parse_answers(answers_json)?;
+    let d = draft(db, resume).await?;
+    if d.status == "submitted" {
+        return Ok(());
+    }
+    match d.campaign.state.as_str() {
+        "open" => {}
+        "closed" => return Err(bad(codes::CLOSED)),
+        _ => return Err(bad(codes::NOT_OPEN)),
+    }
+    let mut merged = d.answers.clone();
+    for (k, v) in incoming {
+        merged.insert(k, v);
+    }
+    let checked =
+        questionnaire::validate_answers(&d.questionnaire, &d.campaign.departments, &merged, true)
+            .map_err(invalid)?;
+    store(db, &d, &checked, language, true).await
+}
+
+async fn store(
+    db: &Db,
+    d: &Draft,
+    answers: &BTreeMap<String, Answer>,
+    language: &str,
+    submit: bool,
+) -> Result<(), AppError> {
+    let profile = |field: &str| -> Option<String> {
+        d.questionnaire
+            .items()
+            .find(|i| i.profile.as_deref() == Some(field))
+            .and_then(|i| answers.get(&i.id))
+            .and_then(|a| match a {
+                Answer::Text(t) => Some(t.clone()),
+                _ => None,
+            })
+    };
+    let json = serde_json::to_string(answers).map_err(|_| AppError::Internal)?;
+    let mut tx = db
+        .pool()
+        .begin()
+        .await
+        .map_err(|e| AppError::internal("tx", &e))?;
+    let res = sqlx::query(
+        "UPDATE responses SET answers = $1, language = $2, role_group = $3, department = $4,
+           tenure_band = $5, status = $6, submitted_on = $7
+         WHERE id = $8 AND status = 'draft'",
+    )
+    .bind(json)
+    .bind(check_language(language))
+    .bind(profile("role_group"))
+    .bind(profile("department"))
+    .bind(profile("tenure_band"))
+    .bind(if submit { "submitted" } else { "draft" })
+    .bind(submit.then(today))
+    .bind(&d.id)
+    .execute(&mut *tx)
+    .await
+    .map_err(|e| AppError::internal("store response", &e))?;
+    // The campaign must still be open at commit time.
+    let (state,): (String,) = sqlx::query_as("SELECT state FROM campaigns WHERE id = $1")
+        .bind(d.campaign.id)
+        .fetch_one(&mut *tx)
+        .await
+        .map_err(|e| AppError::internal("campaign state", &e))?;
+    if state != "open" {
+        return Err(bad(codes::CLOSED));
+    }
+    if res.rows_affected() != 1 {
+        // Submitted meanwhile by another request: nothing more to do.
+        return Ok(());
+    }
+    tx.commit()
+        .await
+        .map_err(|e| AppError::internal("commit", &e))?;
+    Ok(())
+}
+
+/// Delete drafts of campaigns closed more than [`DRAFT_RETENTION_DAYS`] ago.
+pub async fn delete_stale_drafts(db: &Db) -> Result<u64, DbError> {
+    let cutoff = now_unix() - DRAFT_RETENTION_DAYS * 86_400;
+    let res = sqlx::query(
+        "DELETE FROM responses WHERE status = 'draft' AND campaign_id IN
+           (SELECT id FROM campaigns WHERE state = 'closed' AND closed_at < $1)",
+    )
+    .bind(cutoff)
+    .execute(db.pool())
+    .await?;
+    Ok(res.rows_affected())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn departments_are_parsed_line_by_line() {
+        assert_eq!(
+            parse_departments("Planning\n\n  Social services \nIT").expect("ok"),
+            vec!["Planning", "Social services", "IT"]
+        );
+        assert!(parse_departments("IT\nit").is_err());
+        assert!(parse_departments(&"x".repeat(101)).is_err());
+        assert!(parse_departments("").expect("empty is fine").is_empty());
+    }
+
+    #[test]
+    fn codes_and_csv() {
+        let c = random_code(12);
+        assert_eq!(c.len(), 12);
+        assert!(c.bytes().all(|b| CODE_ALPHABET.contains(&b)));
+        assert_eq!(
+            hash("resume", "abcd-efgh-jkmn"),
+            hash("resume", "ABCDEFGHJKMN")
+        );
+        assert_ne!(
+            hash("resume", "ABCDEFGHJKMN"),
+            hash("token", "ABCDEFGHJKMN")
+        );
+        let csv = tokens_csv("http://x/", &["AAA".into(), "BBB".into()]);
+        assert_eq!(
+            csv,
+            "token,link\r\nAAA,http://x/t/AAA\r\nBBB,http://x/t/BBB\r\n"
+        );
+    }
+
+    #[test]
+    fn the_shipped_questionnaire_parses() {
+        assert!(questionnaire::parse(STANDARD_V1).is_ok());
+    }
+}

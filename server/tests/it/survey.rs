@@ -1,0 +1,794 @@
+//! Campaigns and anonymous answering: the life cycle, what is stored, and
+//! every kind of bad input (each refused with a clear error and no change).
+
+use crate::common::{TestApp, call, client, sign_up_org, spawn_app};
+use serde_json::{Value, json};
+
+struct Setup {
+    app: TestApp,
+    admin: reqwest::Client,
+    org: String,
+    campaign: String,
+    shared_code: String,
+}
+
+async fn count(app: &TestApp, sql: &str) -> i64 {
+    let (n,): (i64,) = sqlx::query_as(sql)
+        .fetch_one(app.state.db.pool())
+        .await
+        .expect("count");
+    n
+}
+
+async fn setup(open: bool) -> Setup {
+    let app = spawn_app().await;
+    let admin = client();
+    let org = sign_up_org(&app, &admin, "Älvby kommun", "admin@alvby.se")
+        .await
+        .to_string();
+    let (s, versions) = call(&app, &admin, "/api/campaigns/versions", &[]).await;
+    assert_eq!(s, 200, "{versions}");
+    let version = versions[0]["id"].as_i64().expect("v1").to_string();
+    let (s, id) = call(
+        &app,
+        &admin,
+        "/api/campaigns/create",
+        &[
+            ("org_id", &org),
+            ("year", "2026"),
+            ("name", "Digital mognad 2026"),
+            ("version_id", &version),
+            ("departments", "Planering\nSocialtjänst\nIT"),
+        ],
+    )
+    .await;
+    assert_eq!(s, 200, "{id}");
+    let campaign = id.as_i64().expect("id").to_string();
+    if open {
+        let (s, v) = call(
+            &app,
+            &admin,
+            "/api/campaigns/transition",
+            &[("org_id", &org), ("campaign_id", &campaign), ("to", "open")],
+        )
+        .await;
+        assert_eq!(s, 200, "{v}");
+    }
+    let (_, list) = call(&app, &admin, "/api/campaigns/list", &[("org_id", &org)]).await;
+    let shared_code = list[0]["shared_code"].as_str().expect("code").to_owned();
+    Setup {
+        app,
+        admin,
+        org,
+        campaign,
+        shared_code,
+    }
+}
+
+async fn start(s: &Setup, code: &str) -> (u16, Value) {
+    call(
+        &s.app,
+        &client(),
+        "/api/survey/start",
+        &[("code", code), ("language", "sv")],
+    )
+    .await
+}
+
+fn a(v: Value) -> String {
+    v.to_string()
+}
+
+/// A complete answer set of the standard questionnaire (every scale item 7).
+fn full_answers() -> Value {
+    let q = app::domain::questionnaire::parse(app::survey::service::STANDARD_V1).expect("v1");
+    let mut m = serde_json::Map::new();
+    for item in q.items() {
+        use app::domain::questionnaire::ItemKind::*;
+        let v = match &item.kind {
+            Scale { .. } => json!(7),
+            SingleChoice { options } => json!(options[0].id),
+            MultipleChoice { options } => json!([options[0].id]),
+            Department => json!("IT"),
+            FreeText { .. } => json!("Mer samverkan mellan förvaltningarna."),
+        };
+        m.insert(item.id.clone(), v);
+    }
+    Value::Object(m)
+}
+
+fn first_scale_item() -> String {
+    let q = app::domain::questionnaire::parse(app::survey::service::STANDARD_V1).expect("v1");
+    q.items()
+        .find(|i| matches!(i.kind, app::domain::questionnaire::ItemKind::Scale { .. }))
+        .expect("scale")
+        .id
+        .clone()
+}
+
+fn code_of(v: &Value) -> &str {
+    v["BadRequest"]
+        .as_str()
+        .unwrap_or("")
+        .split(':')
+        .next()
+        .unwrap_or("")
+}
+
+#[tokio::test]
+async fn life_cycle_counts_only_while_open_and_closing_is_final() {
+    let s = setup(true).await;
+    for _ in 0..3 {
+        let (st, resume) = start(&s, &s.shared_code).await;
+        assert_eq!(st, 200, "{resume}");
+        let resume = resume.as_str().expect("resume").to_owned();
+        let (st, v) = call(
+            &s.app,
+            &client(),
+            "/api/survey/submit",
+            &[
+                ("resume", &resume),
+                ("answers", &a(full_answers())),
+                ("language", "sv"),
+            ],
+        )
+        .await;
+        assert_eq!(st, 200, "{v}");
+    }
+    let (_, list) = call(
+        &s.app,
+        &s.admin,
+        "/api/campaigns/list",
+        &[("org_id", &s.org)],
+    )
+    .await;
+    assert_eq!(list[0]["submitted"], 3);
+    assert_eq!(list[0]["state"], "open");
+    // Only counts: nothing else about the answers is in the admin's view.
+    let keys: Vec<&str> = list[0]
+        .as_object()
+        .expect("obj")
+        .keys()
+        .map(String::as_str)
+        .collect();
+    for k in &keys {
+        assert!(
+            [
+                "id",
+                "name",
+                "year",
+                "version",
+                "state",
+                "departments",
+                "shared_code",
+                "submitted",
+                "tokens_issued",
+                "response_rate"
+            ]
+            .contains(k),
+            "unexpected field {k}"
+        );
+    }
+    let close = [
+        ("org_id", s.org.as_str()),
+        ("campaign_id", s.campaign.as_str()),
+        ("to", "closed"),
+    ];
+    assert_eq!(
+        call(&s.app, &s.admin, "/api/campaigns/transition", &close)
+            .await
+            .0,
+        200
+    );
+    let reopen = [
+        ("org_id", s.org.as_str()),
+        ("campaign_id", s.campaign.as_str()),
+        ("to", "open"),
+    ];
+    assert_eq!(
+        call(&s.app, &s.admin, "/api/campaigns/transition", &reopen)
+            .await
+            .0,
+        409,
+        "no reopening"
+    );
+    assert_eq!(
+        call(&s.app, &s.admin, "/api/campaigns/transition", &close)
+            .await
+            .0,
+        409
+    );
+    let (st, v) = start(&s, &s.shared_code).await;
+    assert_eq!(st, 400);
+    assert_eq!(code_of(&v), "survey.closed");
+}
+
+#[tokio::test]
+async fn stored_responses_hold_no_ip_agent_or_exact_time_and_tokens_cannot_be_joined() {
+    let s = setup(true).await;
+    let (st, csv) = call(
+        &s.app,
+        &s.admin,
+        "/api/campaigns/tokens",
+        &[
+            ("org_id", &s.org),
+            ("campaign_id", &s.campaign),
+            ("count", "3"),
+        ],
+    )
+    .await;
+    assert_eq!(st, 200);
+    let csv = csv.as_str().expect("csv").to_owned();
+    let tokens: Vec<String> = csv
+        .lines()
+        .skip(1)
+        .map(|l| l.split(',').next().unwrap_or("").to_owned())
+        .collect();
+    assert_eq!(tokens.len(), 3);
+    assert!(csv.lines().nth(1).expect("row").contains("/t/"));
+    // Tokens are stored hashed only.
+    assert_eq!(
+        count(
+            &s.app,
+            &format!(
+                "SELECT COUNT(*) FROM survey_tokens WHERE token_hash = '{}'",
+                tokens[0]
+            )
+        )
+        .await,
+        0
+    );
+
+    let (st, resume) = start(&s, &tokens[1]).await;
+    assert_eq!(st, 200);
+    let resume = resume.as_str().expect("resume").to_owned();
+    call(
+        &s.app,
+        &client(),
+        "/api/survey/submit",
+        &[
+            ("resume", &resume),
+            ("answers", &a(full_answers())),
+            ("language", "sv"),
+        ],
+    )
+    .await;
+
+    // Schema: no column links a token to a response, and nothing identifying is kept.
+    let cols = |table: &'static str| {
+        let app = &s.app;
+        async move {
+            let sql = match app.state.db.backend() {
+                app::db::Backend::Sqlite => {
+                    format!("SELECT name FROM pragma_table_info('{table}') ORDER BY name")
+                }
+                app::db::Backend::Postgres => format!(
+                    "SELECT CAST(column_name AS TEXT) FROM information_schema.columns WHERE table_name = '{table}' ORDER BY column_name"
+                ),
+            };
+            let rows: Vec<(String,)> = sqlx::query_as(&sql)
+                .fetch_all(app.state.db.pool())
+                .await
+                .expect("columns");
+            rows.into_iter().map(|r| r.0).collect::<Vec<_>>()
+        }
+    };
+    let token_cols = cols("survey_tokens").await;
+    assert_eq!(token_cols, vec!["campaign_id", "id", "token_hash", "used"]);
+    let response_cols = cols("responses").await;
+    for c in &response_cols {
+        assert!(
+            !c.contains("token")
+                && !c.contains("ip")
+                && !c.contains("agent")
+                && !c.ends_with("_at"),
+            "column {c}"
+        );
+    }
+    // Rows: one token used, the response has day-precision dates and a random id.
+    assert_eq!(
+        count(&s.app, "SELECT COUNT(*) FROM survey_tokens WHERE used = 1").await,
+        1
+    );
+    let (id, submitted_on): (String, String) =
+        sqlx::query_as("SELECT id, submitted_on FROM responses WHERE status = 'submitted'")
+            .fetch_one(s.app.state.db.pool())
+            .await
+            .expect("row");
+    assert_eq!(id.len(), 32);
+    assert_eq!(submitted_on.len(), 10, "YYYY-MM-DD only: {submitted_on}");
+    assert!(!id.chars().all(|c| c.is_ascii_digit()), "not a counter");
+    // The admin's view counts the response rate against tokens.
+    let (_, list) = call(
+        &s.app,
+        &s.admin,
+        "/api/campaigns/list",
+        &[("org_id", &s.org)],
+    )
+    .await;
+    assert_eq!(list[0]["tokens_issued"], 3);
+    assert_eq!(list[0]["response_rate"], 33.3);
+}
+
+#[tokio::test]
+async fn a_draft_is_saved_and_resumed_elsewhere_then_submitted_once() {
+    let s = setup(true).await;
+    let (_, resume) = start(&s, &s.shared_code).await;
+    let resume = resume.as_str().expect("resume").to_owned();
+    let item = first_scale_item();
+    let (st, v) = call(
+        &s.app,
+        &client(),
+        "/api/survey/save",
+        &[
+            ("resume", &resume),
+            ("answers", &a(json!({ item.clone(): 4 }))),
+            ("language", "nl"),
+        ],
+    )
+    .await;
+    assert_eq!(st, 200, "{v}");
+    // Another device, the code typed in lower case with dashes.
+    let typed = format!("{}-{}-{}", &resume[0..4], &resume[4..8], &resume[8..12]).to_lowercase();
+    let (st, form) = call(&s.app, &client(), "/api/survey/load", &[("resume", &typed)]).await;
+    assert_eq!(st, 200, "{form}");
+    let answers: Value =
+        serde_json::from_str(form["answers_json"].as_str().expect("json")).expect("answers");
+    assert_eq!(answers[&item], 4.0);
+    assert_eq!(form["language"], "nl");
+    assert_eq!(form["departments"][1], "Socialtjänst");
+    // Submit twice (a retry after a lost answer): one response.
+    for _ in 0..2 {
+        let (st, v) = call(
+            &s.app,
+            &client(),
+            "/api/survey/submit",
+            &[
+                ("resume", &resume),
+                ("answers", &a(full_answers())),
+                ("language", "nl"),
+            ],
+        )
+        .await;
+        assert_eq!(st, 200, "{v}");
+    }
+    assert_eq!(count(&s.app, "SELECT COUNT(*) FROM responses").await, 1);
+    assert_eq!(
+        count(
+            &s.app,
+            "SELECT COUNT(*) FROM responses WHERE status = 'submitted'"
+        )
+        .await,
+        1
+    );
+    let (st, v) = call(
+        &s.app,
+        &client(),
+        "/api/survey/load",
+        &[("resume", &resume)],
+    )
+    .await;
+    assert_eq!((st, code_of(&v)), (400, "survey.already_submitted"));
+    let (st, v) = call(
+        &s.app,
+        &client(),
+        "/api/survey/save",
+        &[
+            ("resume", &resume),
+            ("answers", &a(json!({ item: 1 }))),
+            ("language", "nl"),
+        ],
+    )
+    .await;
+    assert_eq!((st, code_of(&v)), (400, "survey.already_submitted"));
+}
+
+#[tokio::test]
+async fn bad_answers_are_refused_and_change_nothing() {
+    let s = setup(true).await;
+    let (_, resume) = start(&s, &s.shared_code).await;
+    let resume = resume.as_str().expect("resume").to_owned();
+    let item = first_scale_item();
+    call(
+        &s.app,
+        &client(),
+        "/api/survey/save",
+        &[
+            ("resume", &resume),
+            ("answers", &a(json!({ item.clone(): 5 }))),
+            ("language", "en"),
+        ],
+    )
+    .await;
+    let before: (String,) = sqlx::query_as("SELECT answers FROM responses")
+        .fetch_one(s.app.state.db.pool())
+        .await
+        .expect("row");
+
+    let free = {
+        let q = app::domain::questionnaire::parse(app::survey::service::STANDARD_V1).expect("v1");
+        q.items()
+            .find(|i| {
+                matches!(
+                    i.kind,
+                    app::domain::questionnaire::ItemKind::FreeText { .. }
+                )
+            })
+            .expect("free")
+            .id
+            .clone()
+    };
+    let cases: Vec<(&str, Value)> = vec![
+        ("out of range", json!({ item.clone(): 11 })),
+        ("zero", json!({ item.clone(): 0 })),
+        ("not whole", json!({ item.clone(): 6.5 })),
+        ("text for a scale", json!({ item.clone(): ["7"] })),
+        ("unknown item", json!({ "no_such_item": 3 })),
+        (
+            "unknown department",
+            json!({ "department": "Kommunfullmäktige" }),
+        ),
+        ("too long text", json!({ free.clone(): "x".repeat(4001) })),
+    ];
+    for (what, answers) in cases {
+        for path in ["/api/survey/save", "/api/survey/submit"] {
+            let (st, v) = call(
+                &s.app,
+                &client(),
+                path,
+                &[
+                    ("resume", &resume),
+                    ("answers", &a(answers.clone())),
+                    ("language", "en"),
+                ],
+            )
+            .await;
+            assert_eq!(st, 400, "{what} via {path}: {v}");
+            assert_eq!(code_of(&v), "survey.invalid_answers", "{what}: {v}");
+        }
+    }
+    let (st, v) = call(
+        &s.app,
+        &client(),
+        "/api/survey/save",
+        &[
+            ("resume", &resume),
+            ("answers", "not json"),
+            ("language", "en"),
+        ],
+    )
+    .await;
+    assert_eq!((st, code_of(&v)), (400, "survey.invalid_answers"));
+    let huge = a(json!({ free: "y".repeat(300 * 1024) }));
+    let (st, v) = call(
+        &s.app,
+        &client(),
+        "/api/survey/save",
+        &[("resume", &resume), ("answers", &huge), ("language", "en")],
+    )
+    .await;
+    assert_eq!((st, code_of(&v)), (400, "survey.too_large"));
+
+    let after: (String,) = sqlx::query_as("SELECT answers FROM responses")
+        .fetch_one(s.app.state.db.pool())
+        .await
+        .expect("row");
+    assert_eq!(before, after, "nothing changed");
+    assert_eq!(
+        count(
+            &s.app,
+            "SELECT COUNT(*) FROM responses WHERE status = 'submitted'"
+        )
+        .await,
+        0
+    );
+}
+
+#[tokio::test]
+async fn items_of_another_questionnaire_version_are_unknown_here() {
+    let s = setup(true).await;
+    // The operator imports v2 with a new item; this campaign runs v1.
+    let mut v2: Value = serde_json::from_str(app::survey::service::STANDARD_V1).expect("json");
+    v2["version"] = json!("v2");
+    let mut extra = v2["sections"][1]["items"][0].clone();
+    extra["id"] = json!("s1_new_in_v2");
+    v2["sections"][1]["items"]
+        .as_array_mut()
+        .expect("items")
+        .push(extra);
+    app::survey::service::import_version(&s.app.state.db, 1, &v2.to_string())
+        .await
+        .expect("import v2");
+    let (_, resume) = start(&s, &s.shared_code).await;
+    let resume = resume.as_str().expect("resume").to_owned();
+    let (st, v) = call(
+        &s.app,
+        &client(),
+        "/api/survey/save",
+        &[
+            ("resume", &resume),
+            ("answers", &a(json!({ "s1_new_in_v2": 5 }))),
+            ("language", "en"),
+        ],
+    )
+    .await;
+    assert_eq!(st, 400);
+    assert!(
+        v["BadRequest"]
+            .as_str()
+            .unwrap_or("")
+            .contains("s1_new_in_v2"),
+        "{v}"
+    );
+    // Re-importing a published version is refused; export returns it verbatim.
+    let err = app::survey::service::import_version(&s.app.state.db, 1, &v2.to_string())
+        .await
+        .expect_err("immutable");
+    assert!(matches!(err, app::AppError::Conflict(_)));
+    let exported = app::survey::service::export_version(&s.app.state.db, "v2")
+        .await
+        .expect("export");
+    assert_eq!(exported, v2.to_string());
+    let bad = app::survey::service::import_version(&s.app.state.db, 1, "{\"format\":\"x\"}")
+        .await
+        .expect_err("invalid");
+    assert!(matches!(bad, app::AppError::BadRequest(_)));
+}
+
+#[tokio::test]
+async fn codes_tokens_and_campaign_states_are_checked() {
+    // A draft campaign takes no answers.
+    let s = setup(false).await;
+    let (st, v) = start(&s, &s.shared_code).await;
+    assert_eq!((st, code_of(&v)), (400, "survey.not_open"));
+    let (_, csv) = call(
+        &s.app,
+        &s.admin,
+        "/api/campaigns/tokens",
+        &[
+            ("org_id", &s.org),
+            ("campaign_id", &s.campaign),
+            ("count", "2"),
+        ],
+    )
+    .await;
+    let token = csv
+        .as_str()
+        .expect("csv")
+        .lines()
+        .nth(1)
+        .expect("row")
+        .split(',')
+        .next()
+        .expect("token")
+        .to_owned();
+    let (st, v) = start(&s, &token).await;
+    assert_eq!((st, code_of(&v)), (400, "survey.not_open"));
+    assert_eq!(
+        count(&s.app, "SELECT COUNT(*) FROM survey_tokens WHERE used = 1").await,
+        0,
+        "not spent on a draft campaign"
+    );
+
+    call(
+        &s.app,
+        &s.admin,
+        "/api/campaigns/transition",
+        &[
+            ("org_id", &s.org),
+            ("campaign_id", &s.campaign),
+            ("to", "open"),
+        ],
+    )
+    .await;
+    let (st, _) = start(&s, &token).await;
+    assert_eq!(st, 200);
+    let (st, v) = start(&s, &token).await;
+    assert_eq!(
+        (st, code_of(&v)),
+        (400, "survey.token_used"),
+        "a token works once"
+    );
+    let (st, v) = start(&s, "NOSUCHCODE22").await;
+    assert_eq!((st, code_of(&v)), (400, "survey.unknown_code"));
+    let (st, v) = call(
+        &s.app,
+        &client(),
+        "/api/survey/load",
+        &[("resume", "ZZZZ-ZZZZ-ZZZZ")],
+    )
+    .await;
+    assert_eq!((st, code_of(&v)), (400, "survey.unknown_resume"));
+    let (st, v) = call(
+        &s.app,
+        &client(),
+        "/api/survey/submit",
+        &[("resume", "short"), ("answers", "{}"), ("language", "en")],
+    )
+    .await;
+    assert_eq!((st, code_of(&v)), (400, "survey.unknown_resume"));
+
+    // A draft whose campaign closes cannot be submitted afterwards.
+    let (_, resume) = start(&s, &s.shared_code).await;
+    let resume = resume.as_str().expect("resume").to_owned();
+    call(
+        &s.app,
+        &s.admin,
+        "/api/campaigns/transition",
+        &[
+            ("org_id", &s.org),
+            ("campaign_id", &s.campaign),
+            ("to", "closed"),
+        ],
+    )
+    .await;
+    let (st, v) = call(
+        &s.app,
+        &client(),
+        "/api/survey/submit",
+        &[
+            ("resume", &resume),
+            ("answers", &a(full_answers())),
+            ("language", "en"),
+        ],
+    )
+    .await;
+    assert_eq!((st, code_of(&v)), (400, "survey.closed"));
+    assert_eq!(
+        count(
+            &s.app,
+            "SELECT COUNT(*) FROM responses WHERE status = 'submitted'"
+        )
+        .await,
+        0
+    );
+    // Thirty days after closing, unsubmitted drafts are deleted.
+    sqlx::query("UPDATE campaigns SET closed_at = closed_at - 31 * 86400")
+        .execute(s.app.state.db.pool())
+        .await
+        .expect("age");
+    let deleted = app::survey::service::delete_stale_drafts(&s.app.state.db)
+        .await
+        .expect("cleanup");
+    assert_eq!(deleted, 2);
+    assert_eq!(count(&s.app, "SELECT COUNT(*) FROM responses").await, 0);
+    let (st, v) = call(
+        &s.app,
+        &client(),
+        "/api/survey/load",
+        &[("resume", &resume)],
+    )
+    .await;
+    assert_eq!(
+        (st, code_of(&v)),
+        (400, "survey.unknown_resume"),
+        "expired resume code"
+    );
+}
+
+#[tokio::test]
+async fn campaign_input_is_validated_and_tenant_scoped() {
+    let s = setup(false).await;
+    let bad = [
+        [
+            ("org_id", s.org.as_str()),
+            ("year", "1999"),
+            ("name", "X"),
+            ("version_id", "1"),
+            ("departments", ""),
+        ],
+        [
+            ("org_id", s.org.as_str()),
+            ("year", "2026"),
+            ("name", " "),
+            ("version_id", "1"),
+            ("departments", ""),
+        ],
+        [
+            ("org_id", s.org.as_str()),
+            ("year", "2026"),
+            ("name", "X"),
+            ("version_id", "999"),
+            ("departments", ""),
+        ],
+        [
+            ("org_id", s.org.as_str()),
+            ("year", "2026"),
+            ("name", "X"),
+            ("version_id", "1"),
+            ("departments", "IT\nit"),
+        ],
+    ];
+    for form in bad {
+        let (st, v) = call(&s.app, &s.admin, "/api/campaigns/create", &form).await;
+        assert_eq!(st, 400, "{form:?}: {v}");
+    }
+    assert_eq!(count(&s.app, "SELECT COUNT(*) FROM campaigns").await, 1);
+    let (st, _) = call(
+        &s.app,
+        &s.admin,
+        "/api/campaigns/tokens",
+        &[
+            ("org_id", &s.org),
+            ("campaign_id", &s.campaign),
+            ("count", "0"),
+        ],
+    )
+    .await;
+    assert_eq!(st, 400);
+    let (st, _) = call(
+        &s.app,
+        &s.admin,
+        "/api/campaigns/tokens",
+        &[
+            ("org_id", &s.org),
+            ("campaign_id", &s.campaign),
+            ("count", "5001"),
+        ],
+    )
+    .await;
+    assert_eq!(st, 400);
+
+    let other = client();
+    let other_org = sign_up_org(&s.app, &other, "Granvik", "eva@granvik.se")
+        .await
+        .to_string();
+    for (path, form) in [
+        ("/api/campaigns/list", vec![("org_id", s.org.as_str())]),
+        (
+            "/api/campaigns/transition",
+            vec![
+                ("org_id", s.org.as_str()),
+                ("campaign_id", s.campaign.as_str()),
+                ("to", "open"),
+            ],
+        ),
+        (
+            "/api/campaigns/tokens",
+            vec![
+                ("org_id", s.org.as_str()),
+                ("campaign_id", s.campaign.as_str()),
+                ("count", "5"),
+            ],
+        ),
+        (
+            "/api/campaigns/create",
+            vec![
+                ("org_id", s.org.as_str()),
+                ("year", "2026"),
+                ("name", "Spy"),
+                ("version_id", "1"),
+                ("departments", ""),
+            ],
+        ),
+        // Own organisation, other's campaign id.
+        (
+            "/api/campaigns/transition",
+            vec![
+                ("org_id", other_org.as_str()),
+                ("campaign_id", s.campaign.as_str()),
+                ("to", "open"),
+            ],
+        ),
+        (
+            "/api/campaigns/tokens",
+            vec![
+                ("org_id", other_org.as_str()),
+                ("campaign_id", s.campaign.as_str()),
+                ("count", "5"),
+            ],
+        ),
+    ] {
+        let (st, v) = call(&s.app, &other, path, &form).await;
+        assert!(st == 403 || st == 404, "{path} {form:?}: {st} {v}");
+    }
+    assert_eq!(count(&s.app, "SELECT COUNT(*) FROM survey_tokens").await, 0);
+    let (_, list) = call(
+        &s.app,
+        &s.admin,
+        "/api/campaigns/list",
+        &[("org_id", &s.org)],
+    )
+    .await;
+    assert_eq!(list[0]["state"], "draft");
+}
