@@ -108,7 +108,7 @@ test("an admin invites a leader by e-mail; the leader sets a password, signs in 
   await expect(other).toHaveURL(/\/orgs\/\d+$/);
   for (const p of [orgUrl, `${orgUrl}/members`]) {
     await other.goto(p);
-    await expect(other.locator("[role=alert]")).toContainText("not found");
+    await expect(other.locator("#org-error, #members-error")).toContainText("not found");
     await expect(other.locator("body")).not.toContainText("Inbjudningskommun");
   }
   await other.goto("/operator");
