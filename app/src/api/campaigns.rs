@@ -111,3 +111,52 @@ pub async fn issue_tokens(org_id: i64, campaign_id: i64, count: i64) -> Result<S
         .await,
     )
 }
+
+/// Invite people by e-mail (one personal link each). Returns how many.
+#[server(endpoint = "campaigns/invite_emails")]
+pub async fn invite_by_email(
+    org_id: i64,
+    campaign_id: i64,
+    emails: String,
+) -> Result<i64, AppError> {
+    use crate::api::{ctx, respond};
+    use crate::domain::roles::OrgRole;
+    respond(
+        async {
+            let (user, _) = ctx::require_org_role(org_id, OrgRole::OrgAdmin).await?;
+            let state = ctx::state()?;
+            crate::survey::service::invite_by_email(
+                &state.db,
+                org_id,
+                user.id,
+                campaign_id,
+                &emails,
+                &state.settings.public_url,
+            )
+            .await
+        }
+        .await,
+    )
+}
+
+/// Remind e-mail invitees who have not started. Returns how many.
+#[server(endpoint = "campaigns/remind")]
+pub async fn send_reminders(org_id: i64, campaign_id: i64) -> Result<i64, AppError> {
+    use crate::api::{ctx, respond};
+    use crate::domain::roles::OrgRole;
+    respond(
+        async {
+            let (user, _) = ctx::require_org_role(org_id, OrgRole::OrgAdmin).await?;
+            let state = ctx::state()?;
+            crate::survey::service::send_reminders(
+                &state.db,
+                org_id,
+                user.id,
+                campaign_id,
+                &state.settings.public_url,
+            )
+            .await
+        }
+        .await,
+    )
+}

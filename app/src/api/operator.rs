@@ -147,3 +147,63 @@ pub async fn operator_audit() -> Result<Vec<crate::api::members::AuditEntry>, Ap
         .await,
     )
 }
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct QuestionnaireVersionView {
+    pub version: String,
+    pub published_at: i64,
+    pub campaigns: i64,
+}
+
+#[server(endpoint = "operator/questionnaires")]
+pub async fn operator_questionnaires() -> Result<Vec<QuestionnaireVersionView>, AppError> {
+    use crate::api::{ctx, respond};
+    respond(
+        async {
+            ctx::require_operator().await?;
+            let db = ctx::db()?;
+            let rows = crate::db::campaigns::versions(&db)
+                .await
+                .map_err(|e| AppError::internal("versions", &e))?;
+            let mut out = Vec::new();
+            for v in rows {
+                let campaigns = crate::db::campaigns::count_for_version(&db, v.id)
+                    .await
+                    .map_err(|e| AppError::internal("versions", &e))?;
+                out.push(QuestionnaireVersionView {
+                    version: v.version,
+                    published_at: v.published_at,
+                    campaigns,
+                });
+            }
+            Ok(out)
+        }
+        .await,
+    )
+}
+
+/// Import a questionnaire version from its JSON document (validated).
+#[server(endpoint = "operator/questionnaire_import")]
+pub async fn operator_import_questionnaire(document: String) -> Result<String, AppError> {
+    use crate::api::{ctx, respond};
+    respond(
+        async {
+            let op = ctx::require_operator().await?;
+            crate::survey::service::import_version(&ctx::db()?, op.id, &document).await
+        }
+        .await,
+    )
+}
+
+/// Export a version exactly as published.
+#[server(endpoint = "operator/questionnaire_export")]
+pub async fn operator_export_questionnaire(version: String) -> Result<String, AppError> {
+    use crate::api::{ctx, respond};
+    respond(
+        async {
+            ctx::require_operator().await?;
+            crate::survey::service::export_version(&ctx::db()?, &version).await
+        }
+        .await,
+    )
+}

@@ -1,3 +1,4 @@
 //! Reusable view components.
 pub mod chart;
+pub mod download;
 pub mod layout;

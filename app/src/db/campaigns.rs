@@ -62,6 +62,15 @@ pub async fn insert_version<'e, E: Executor<'e, Database = Any>>(
     Ok(id)
 }
 
+/// How many campaigns run a version.
+pub async fn count_for_version(db: &Db, version_id: i64) -> Result<i64, DbError> {
+    let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM campaigns WHERE version_id = $1")
+        .bind(version_id)
+        .fetch_one(db.pool())
+        .await?;
+    Ok(n)
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct CampaignRow {
     pub id: i64,

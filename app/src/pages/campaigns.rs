@@ -3,7 +3,8 @@
 
 use crate::AppError;
 use crate::api::campaigns::{
-    CreateCampaign, IssueTokens, SetCampaignState, list_campaigns, questionnaire_versions,
+    CreateCampaign, InviteByEmail, IssueTokens, SendReminders, SetCampaignState, list_campaigns,
+    questionnaire_versions,
 };
 use crate::i18n::*;
 use crate::pages::auth::FormError;
@@ -18,19 +19,6 @@ fn err_text(v: Option<Result<impl Clone, AppError>>) -> Option<String> {
     }
 }
 
-/// `data:` link for downloading the CSV (no script, works under the CSP).
-fn csv_href(csv: &str) -> String {
-    let mut out = String::from("data:text/csv;charset=utf-8,");
-    for b in csv.bytes() {
-        if b.is_ascii_alphanumeric() || b"-_.~".contains(&b) {
-            out.push(b as char);
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
-    out
-}
-
 #[component]
 pub fn CampaignsPage() -> impl IntoView {
     let i18n = use_i18n();
@@ -40,6 +28,8 @@ pub fn CampaignsPage() -> impl IntoView {
     let create = ServerAction::<CreateCampaign>::new();
     let state = ServerAction::<SetCampaignState>::new();
     let tokens = ServerAction::<IssueTokens>::new();
+    let invite = ServerAction::<InviteByEmail>::new();
+    let remind = ServerAction::<SendReminders>::new();
     let campaigns = Resource::new(
         move || {
             (
@@ -47,6 +37,7 @@ pub fn CampaignsPage() -> impl IntoView {
                 create.version().get(),
                 state.version().get(),
                 tokens.version().get(),
+                invite.version().get() + remind.version().get(),
             )
         },
         |(id, ..)| list_campaigns(id),
@@ -56,7 +47,19 @@ pub fn CampaignsPage() -> impl IntoView {
         <Title text=move || format!("{} – Spindel", t_string!(i18n, campaigns.title))/>
         <p><a href=move || format!("/orgs/{}", org_id())>{t!(i18n, members.back)}</a></p>
         <h1>{t!(i18n, campaigns.title)}</h1>
-        <FormError message=Signal::derive(move || err_text(state.value().get()).or_else(|| err_text(tokens.value().get())))/>
+        <FormError message=Signal::derive(move || {
+            err_text(state.value().get())
+                .or_else(|| err_text(tokens.value().get()))
+                .or_else(|| err_text(invite.value().get()))
+                .or_else(|| err_text(remind.value().get()))
+        })/>
+        <p role="status" class="ok" id="mail-status">
+            {move || match (invite.value().get(), remind.value().get()) {
+                (Some(Ok(n)), _) => Some(t!(i18n, campaigns.invited, count = move || n).into_any()),
+                (_, Some(Ok(n))) => Some(t!(i18n, campaigns.reminded, count = move || n).into_any()),
+                _ => None,
+            }}
+        </p>
         <Suspense fallback=|| view! { <p aria-busy="true">"…"</p> }>
             {move || Suspend::new(async move {
                 match campaigns.await {
@@ -69,6 +72,9 @@ pub fn CampaignsPage() -> impl IntoView {
                                     let cid = c.id.to_string();
                                     let cid2 = cid.clone();
                                     let cid3 = cid.clone();
+                                    let cid4 = cid.clone();
+                                    let cid5 = cid.clone();
+                                    let not_started = c.invitees_not_started;
                                     let state_label = match c.state.as_str() {
                                         "open" => t_string!(i18n, campaigns.state_open),
                                         "closed" => t_string!(i18n, campaigns.state_closed),
@@ -125,6 +131,24 @@ pub fn CampaignsPage() -> impl IntoView {
                                                     <button type="submit" class="button secondary">{t!(i18n, campaigns.issue)}</button>
                                                 </ActionForm>
                                             })}
+                                            {(c.state != "closed").then(|| view! {
+                                                <ActionForm action=invite attr:class="stack invite-emails-form">
+                                                    <input type="hidden" name="org_id" value=org_id/>
+                                                    <input type="hidden" name="campaign_id" value=cid4.clone()/>
+                                                    <label for=format!("emails-{}", cid4)>{t!(i18n, campaigns.emails)}</label>
+                                                    <textarea id=format!("emails-{}", cid4) name="emails" rows="3" required></textarea>
+                                                    <button type="submit" class="button secondary">{t!(i18n, campaigns.send_invitations)}</button>
+                                                </ActionForm>
+                                            })}
+                                            {(is_open && not_started > 0).then(|| view! {
+                                                <ActionForm action=remind attr:class="inline remind-form">
+                                                    <input type="hidden" name="org_id" value=org_id/>
+                                                    <input type="hidden" name="campaign_id" value=cid5.clone()/>
+                                                    <button type="submit" class="button secondary remind-button">
+                                                        {t!(i18n, campaigns.remind, count = move || not_started)}
+                                                    </button>
+                                                </ActionForm>
+                                            })}
                                         </li>
                                     }
                                 })
@@ -138,7 +162,7 @@ pub fn CampaignsPage() -> impl IntoView {
         </Suspense>
         {move || {
             tokens.value().get().and_then(|r| r.ok()).map(|csv| {
-                let href = csv_href(&csv);
+                let href = crate::components::download::data_url("text/csv", &csv);
                 view! {
                     <section class="tokens-result" aria-labelledby="tokens-h">
                         <h2 id="tokens-h">{t!(i18n, campaigns.tokens_ready)}</h2>
@@ -175,18 +199,5 @@ pub fn CampaignsPage() -> impl IntoView {
                 <button type="submit" class="button">{t!(i18n, campaigns.create)}</button>
             </ActionForm>
         </section>
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::csv_href;
-
-    #[test]
-    fn csv_is_percent_encoded() {
-        assert_eq!(
-            csv_href("a,b\r\n"),
-            "data:text/csv;charset=utf-8,a%2Cb%0D%0A"
-        );
     }
 }

@@ -2,7 +2,8 @@
 
 use crate::AppError;
 use crate::api::operator::{
-    OperatorSetOrgDisabled, OperatorUpdateOrg, operator_audit, operator_orgs, operator_outbox,
+    OperatorImportQuestionnaire, OperatorSetOrgDisabled, OperatorUpdateOrg, operator_audit,
+    operator_export_questionnaire, operator_orgs, operator_outbox, operator_questionnaires,
 };
 use crate::domain::dates::format_utc;
 use crate::i18n::*;
@@ -117,6 +118,7 @@ pub fn OperatorPage() -> impl IntoView {
                 }
             })}
         </Suspense>
+        <QuestionnaireAdmin/>
         <section aria-labelledby="op-outbox">
             <h2 id="op-outbox">{t!(i18n, operator.outbox)}</h2>
             <p class="hint">{t!(i18n, operator.outbox_hint)}</p>
@@ -156,6 +158,70 @@ pub fn OperatorPage() -> impl IntoView {
             <Suspense fallback=|| ()>
                 {move || Suspend::new(async move { audit.await.ok().map(|rows| view! { <AuditTable rows/> }) })}
             </Suspense>
+        </section>
+    }
+}
+
+/// Questionnaire versions: list, export as JSON, import a new version.
+#[component]
+fn QuestionnaireAdmin() -> impl IntoView {
+    let i18n = use_i18n();
+    let import = ServerAction::<OperatorImportQuestionnaire>::new();
+    let versions = Resource::new(
+        move || import.version().get(),
+        |_| operator_questionnaires(),
+    );
+    let exported = RwSignal::new(None::<(String, String)>);
+    let import_error = Signal::derive(move || match import.value().get() {
+        Some(Err(e)) => Some(e.public_message()),
+        _ => None,
+    });
+    view! {
+        <section aria-labelledby="op-q">
+            <h2 id="op-q">{t!(i18n, operator.questionnaires)}</h2>
+            <Suspense fallback=|| ()>
+                {move || Suspend::new(async move {
+                    versions.await.ok().map(|rows| view! {
+                        <ul id="questionnaire-versions">
+                            {rows.into_iter().map(|v| {
+                                let version = v.version.clone();
+                                view! {
+                                    <li>
+                                        <strong>{v.version.clone()}</strong> " · " {format_utc(v.published_at)} " · "
+                                        {v.campaigns} " " {t!(i18n, operator.campaigns_using)} " "
+                                        <button type="button" class="link-button export-button" on:click=move |_| {
+                                            let version = version.clone();
+                                            leptos::task::spawn_local(async move {
+                                                if let Ok(doc) = operator_export_questionnaire(version.clone()).await {
+                                                    exported.set(Some((version, doc)));
+                                                }
+                                            });
+                                        }>{t!(i18n, operator.export)}</button>
+                                    </li>
+                                }
+                            }).collect_view()}
+                        </ul>
+                    })
+                })}
+            </Suspense>
+            {move || exported.get().map(|(version, doc)| {
+                let href = crate::components::download::data_url("application/json", &doc);
+                view! {
+                    <p><a href=href download=format!("spindel-questionnaire-{version}.json") class="button secondary" id="export-download">
+                        {t!(i18n, operator.download_json)} " " {version.clone()}
+                    </a></p>
+                }
+            })}
+            <ActionForm action=import attr:class="stack" attr:id="import-form">
+                <FormError message=import_error/>
+                <label for="import-doc">{t!(i18n, operator.import_label)}</label>
+                <textarea id="import-doc" name="document" rows="6" required aria-describedby="import-hint"></textarea>
+                <p class="hint" id="import-hint">{t!(i18n, operator.import_hint)}</p>
+                <button type="submit" class="button">{t!(i18n, operator.import)}</button>
+                <p role="status" class="ok">
+                    {move || match import.value().get() { Some(Ok(v)) => Some(format!("✓ {v}")), _ => None }}
+                </p>
+            </ActionForm>
         </section>
     }
 }

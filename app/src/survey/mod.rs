@@ -43,6 +43,8 @@ pub struct CampaignView {
     pub tokens_issued: i64,
     /// Submitted / tokens issued, in percent (None without tokens).
     pub response_rate: Option<f64>,
+    /// People invited by e-mail who have not started yet (a count only).
+    pub invitees_not_started: i64,
 }
 
 /// Response rate in percent, one decimal; None when no tokens were issued.

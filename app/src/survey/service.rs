@@ -329,6 +329,7 @@ pub async fn view(db: &Db, c: CampaignRow) -> Result<CampaignView, AppError> {
         submitted,
         tokens_issued: issued,
         response_rate: response_rate(submitted, issued),
+        invitees_not_started: not_started(db, c.id).await?,
     })
 }
 
@@ -634,6 +635,184 @@ pub async fn delete_stale_drafts(db: &Db) -> Result<u64, DbError> {
     .execute(db.pool())
     .await?;
     Ok(res.rows_affected())
+}
+
+// ---- invitations by e-mail and reminders --------------------------------
+
+/// Parse e-mail addresses, one per line (commas and semicolons also split).
+pub fn parse_emails(text: &str) -> Result<Vec<String>, AppError> {
+    let mut out: Vec<String> = Vec::new();
+    for raw in text.split(['\n', ',', ';']) {
+        let e = crate::db::users::normalise_email(raw);
+        if e.is_empty() {
+            continue;
+        }
+        if !crate::auth::service::valid_email(&e) {
+            return Err(AppError::BadRequest(format!(
+                "\"{e}\" is not a valid e-mail address."
+            )));
+        }
+        if !out.contains(&e) {
+            out.push(e);
+        }
+    }
+    if out.is_empty() {
+        return Err(bad("Enter at least one e-mail address."));
+    }
+    if out.len() > 5000 {
+        return Err(bad("At most 5000 addresses at a time."));
+    }
+    Ok(out)
+}
+
+fn invitation_mail(campaign: &str, link: &str, reminder: bool) -> (String, String) {
+    let subject = if reminder {
+        format!("Reminder: {campaign}")
+    } else {
+        format!("Your invitation: {campaign}")
+    };
+    let body = format!(
+        "Hello,\n\n{intro} the anonymous digital-maturity survey \"{campaign}\".\n\
+         It takes about ten minutes. Your personal link works once:\n\n{link}\n\n\
+         Your answers are anonymous: results are only shown for groups of at least five people.\n",
+        intro = if reminder {
+            "A friendly reminder to answer"
+        } else {
+            "You are invited to answer"
+        },
+    );
+    (subject, body)
+}
+
+/// Invite people by e-mail: one personal link each, mailed through the outbox.
+/// Addresses already invited to this campaign are skipped. Returns how many
+/// were invited now.
+pub async fn invite_by_email(
+    db: &Db,
+    org_id: i64,
+    actor_id: i64,
+    campaign_id: i64,
+    emails: &str,
+    public_url: &str,
+) -> Result<i64, AppError> {
+    let emails = parse_emails(emails)?;
+    let c = campaign(db, org_id, campaign_id).await?;
+    if c.state == "closed" {
+        return Err(AppError::Conflict("The campaign is closed.".into()));
+    }
+    let result: Result<i64, DbError> = async {
+        let mut tx = db.pool().begin().await?;
+        let mut n = 0;
+        for email in &emails {
+            let exists: Option<(i64,)> =
+                sqlx::query_as("SELECT id FROM survey_invitees WHERE campaign_id = $1 AND email = $2")
+                    .bind(campaign_id)
+                    .bind(email)
+                    .fetch_optional(&mut *tx)
+                    .await?;
+            if exists.is_some() {
+                continue;
+            }
+            let token = random_code(12);
+            let (token_id,): (i64,) = sqlx::query_as(
+                "INSERT INTO survey_tokens (campaign_id, token_hash, used) VALUES ($1, $2, 0) RETURNING id",
+            )
+            .bind(campaign_id)
+            .bind(hash("token", &token))
+            .fetch_one(&mut *tx)
+            .await?;
+            sqlx::query("INSERT INTO survey_invitees (campaign_id, email, token_id) VALUES ($1, $2, $3)")
+                .bind(campaign_id)
+                .bind(email)
+                .bind(token_id)
+                .execute(&mut *tx)
+                .await?;
+            let link = format!("{}/t/{token}", public_url.trim_end_matches('/'));
+            let (subject, body) = invitation_mail(&c.name, &link, false);
+            crate::db::outbox::queue(&mut *tx, email, &subject, &body, "survey_invitation").await?;
+            n += 1;
+        }
+        sqlx::query("UPDATE campaigns SET tokens_issued = tokens_issued + $1 WHERE id = $2 AND org_id = $3")
+            .bind(n)
+            .bind(campaign_id)
+            .bind(org_id)
+            .execute(&mut *tx)
+            .await?;
+        audit::record(&mut *tx, Some(org_id), Some(actor_id), "campaign.invited", &format!("campaign:{campaign_id} n:{n}")).await?;
+        tx.commit().await?;
+        Ok(n)
+    }
+    .await;
+    result.map_err(|e| AppError::internal("invite by e-mail", &e))
+}
+
+/// Remind invitees who have not started: each gets a fresh personal link (the
+/// old one stops working, since only hashes are kept). Returns how many.
+pub async fn send_reminders(
+    db: &Db,
+    org_id: i64,
+    actor_id: i64,
+    campaign_id: i64,
+    public_url: &str,
+) -> Result<i64, AppError> {
+    let c = campaign(db, org_id, campaign_id).await?;
+    if c.state != "open" {
+        return Err(AppError::Conflict(
+            "Reminders go out only while the campaign is open.".into(),
+        ));
+    }
+    let result: Result<i64, DbError> = async {
+        let mut tx = db.pool().begin().await?;
+        let pending: Vec<(i64, String, i64)> = sqlx::query_as(
+            "SELECT i.id, i.email, i.token_id FROM survey_invitees i
+             JOIN survey_tokens t ON t.id = i.token_id
+             WHERE i.campaign_id = $1 AND t.used = 0",
+        )
+        .bind(campaign_id)
+        .fetch_all(&mut *tx)
+        .await?;
+        for (invitee_id, email, old_token) in &pending {
+            let token = random_code(12);
+            sqlx::query("UPDATE survey_tokens SET token_hash = $1 WHERE id = $2 AND used = 0")
+                .bind(hash("token", &token))
+                .bind(old_token)
+                .execute(&mut *tx)
+                .await?;
+            sqlx::query("UPDATE survey_invitees SET reminders = reminders + 1 WHERE id = $1")
+                .bind(invitee_id)
+                .execute(&mut *tx)
+                .await?;
+            let link = format!("{}/t/{token}", public_url.trim_end_matches('/'));
+            let (subject, body) = invitation_mail(&c.name, &link, true);
+            crate::db::outbox::queue(&mut *tx, email, &subject, &body, "survey_reminder").await?;
+        }
+        let n = pending.len() as i64;
+        audit::record(
+            &mut *tx,
+            Some(org_id),
+            Some(actor_id),
+            "campaign.reminded",
+            &format!("campaign:{campaign_id} n:{n}"),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(n)
+    }
+    .await;
+    result.map_err(|e| AppError::internal("reminders", &e))
+}
+
+/// Invitees who have not started yet (a count only).
+pub async fn not_started(db: &Db, campaign_id: i64) -> Result<i64, AppError> {
+    let (n,): (i64,) = sqlx::query_as(
+        "SELECT COUNT(*) FROM survey_invitees i JOIN survey_tokens t ON t.id = i.token_id
+         WHERE i.campaign_id = $1 AND t.used = 0",
+    )
+    .bind(campaign_id)
+    .fetch_one(db.pool())
+    .await
+    .map_err(|e| AppError::internal("not started", &e))?;
+    Ok(n)
 }
 
 #[cfg(test)]

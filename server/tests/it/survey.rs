@@ -163,7 +163,8 @@ async fn life_cycle_counts_only_while_open_and_closing_is_final() {
                 "shared_code",
                 "submitted",
                 "tokens_issued",
-                "response_rate"
+                "response_rate",
+                "invitees_not_started"
             ]
             .contains(k),
             "unexpected field {k}"
@@ -791,4 +792,185 @@ async fn campaign_input_is_validated_and_tenant_scoped() {
     )
     .await;
     assert_eq!(list[0]["state"], "draft");
+}
+
+#[tokio::test]
+async fn invitations_by_email_and_reminders_to_those_who_have_not_started() {
+    let s = setup(true).await;
+    let form = [
+        ("org_id", s.org.as_str()),
+        ("campaign_id", s.campaign.as_str()),
+        ("emails", "a@alvby.se\nB@alvby.se, c@alvby.se;a@alvby.se"),
+    ];
+    let (st, n) = call(&s.app, &s.admin, "/api/campaigns/invite_emails", &form).await;
+    assert_eq!((st, n.as_i64()), (200, Some(3)), "duplicates collapse");
+    let (st, n) = call(&s.app, &s.admin, "/api/campaigns/invite_emails", &form).await;
+    assert_eq!(
+        (st, n.as_i64()),
+        (200, Some(0)),
+        "already invited are skipped"
+    );
+    let (st, _) = call(
+        &s.app,
+        &s.admin,
+        "/api/campaigns/invite_emails",
+        &[
+            ("org_id", &s.org),
+            ("campaign_id", &s.campaign),
+            ("emails", "not-an-address"),
+        ],
+    )
+    .await;
+    assert_eq!(st, 400);
+    let link = |to: &'static str| {
+        let app = &s.app;
+        async move {
+            let mails = app::db::outbox::for_recipient(&app.state.db, to)
+                .await
+                .expect("outbox");
+            let body = mails.first().expect("mail").body.clone();
+            let start = body.find("/t/").expect("link") + 3;
+            body[start..start + 12].to_owned()
+        }
+    };
+    let token_a = link("a@alvby.se").await;
+    let token_b = link("b@alvby.se").await;
+    let (st, _) = start(&s, &token_a).await;
+    assert_eq!(st, 200, "a starts answering");
+    let (_, list) = call(
+        &s.app,
+        &s.admin,
+        "/api/campaigns/list",
+        &[("org_id", &s.org)],
+    )
+    .await;
+    assert_eq!(list[0]["invitees_not_started"], 2);
+    assert_eq!(list[0]["tokens_issued"], 3);
+
+    let (st, n) = call(
+        &s.app,
+        &s.admin,
+        "/api/campaigns/remind",
+        &[("org_id", &s.org), ("campaign_id", &s.campaign)],
+    )
+    .await;
+    assert_eq!((st, n.as_i64()), (200, Some(2)));
+    assert_eq!(
+        app::db::outbox::for_recipient(&s.app.state.db, "a@alvby.se")
+            .await
+            .expect("outbox")
+            .len(),
+        1,
+        "no reminder for a"
+    );
+    let new_b = link("b@alvby.se").await;
+    assert_ne!(new_b, token_b);
+    let (st, v) = start(&s, &token_b).await;
+    assert_eq!(
+        (st, code_of(&v)),
+        (400, "survey.unknown_code"),
+        "the old link is replaced"
+    );
+    let (st, _) = start(&s, &new_b).await;
+    assert_eq!(st, 200);
+    // Nothing joins an invitee to a response.
+    let cols: Vec<(String,)> = match s.app.state.db.backend() {
+        app::db::Backend::Sqlite => sqlx::query_as("SELECT name FROM pragma_table_info('survey_invitees')").fetch_all(s.app.state.db.pool()).await.expect("cols"),
+        app::db::Backend::Postgres => sqlx::query_as("SELECT CAST(column_name AS TEXT) FROM information_schema.columns WHERE table_name = 'survey_invitees'").fetch_all(s.app.state.db.pool()).await.expect("cols"),
+    };
+    assert!(cols.iter().all(|(c,)| !c.contains("response")), "{cols:?}");
+    // Not for other organisations.
+    let other = client();
+    sign_up_org(&s.app, &other, "Granvik", "eva@granvik.se").await;
+    let (st, _) = call(
+        &s.app,
+        &other,
+        "/api/campaigns/remind",
+        &[("org_id", &s.org), ("campaign_id", &s.campaign)],
+    )
+    .await;
+    assert!(st == 403 || st == 404);
+}
+
+#[tokio::test]
+async fn the_operator_imports_and_exports_questionnaire_versions() {
+    let s = setup(false).await;
+    app::auth::service::create_operator(
+        &s.app.state.db,
+        "ops@spindel.example",
+        "Ops",
+        crate::common::PASSWORD,
+    )
+    .await
+    .expect("operator");
+    let op = client();
+    call(
+        &s.app,
+        &op,
+        "/api/auth/sign_in",
+        &[
+            ("email", "ops@spindel.example"),
+            ("password", crate::common::PASSWORD),
+        ],
+    )
+    .await;
+
+    let (st, v1) = call(
+        &s.app,
+        &op,
+        "/api/operator/questionnaire_export",
+        &[("version", "v1")],
+    )
+    .await;
+    assert_eq!(st, 200);
+    assert_eq!(v1.as_str(), Some(app::survey::service::STANDARD_V1));
+    let mut doc: Value = serde_json::from_str(app::survey::service::STANDARD_V1).expect("json");
+    doc["version"] = json!("v2");
+    doc["sections"][2]["items"][0]["dimension"] = json!("S7");
+    let (st, v) = call(
+        &s.app,
+        &op,
+        "/api/operator/questionnaire_import",
+        &[("document", &doc.to_string())],
+    )
+    .await;
+    assert_eq!(st, 400);
+    assert!(
+        v["BadRequest"]
+            .as_str()
+            .unwrap_or("")
+            .contains("unknown dimension \"S7\""),
+        "{v}"
+    );
+    doc["sections"][2]["items"][0]["dimension"] = json!("S4");
+    let (st, v) = call(
+        &s.app,
+        &op,
+        "/api/operator/questionnaire_import",
+        &[("document", &doc.to_string())],
+    )
+    .await;
+    assert_eq!((st, v.as_str()), (200, Some("v2")));
+    let (st, list) = call(&s.app, &op, "/api/operator/questionnaires", &[]).await;
+    assert_eq!(st, 200);
+    assert_eq!(list[0]["version"], "v1");
+    assert_eq!(list[0]["campaigns"], 1);
+    assert_eq!(list[1]["version"], "v2");
+    let (st, _) = call(
+        &s.app,
+        &op,
+        "/api/operator/questionnaire_import",
+        &[("document", &doc.to_string())],
+    )
+    .await;
+    assert_eq!(st, 409, "a published version never changes");
+    // Not for org admins.
+    let (st, _) = call(
+        &s.app,
+        &s.admin,
+        "/api/operator/questionnaire_import",
+        &[("document", &doc.to_string())],
+    )
+    .await;
+    assert_eq!(st, 403);
 }
