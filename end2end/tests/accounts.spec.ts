@@ -78,4 +78,17 @@ test.describe("accounts", () => {
     await expect(page).toHaveURL(/\/sign-up$/);
     await expectAccessible(page);
   });
+
+  test("server messages appear in the reader's language", async ({ page }) => {
+    await page.goto("/sign-in");
+    await waitForHydration(page);
+    await page.locator(".lang-switch button[data-locale='sv']").click();
+    await expect(page.locator("h1")).toHaveText("Logga in");
+    await page.fill("#sign-in-email", `nobody.${Date.now()}@e2e.example`);
+    await page.fill("#sign-in-password", "not-the-password");
+    await page.click("#sign-in-form button[type=submit]");
+    await expect(page.locator(".form-error")).toHaveText("E-postadressen eller lösenordet är fel.");
+    await page.locator(".lang-switch button[data-locale='nl']").click();
+    await expect(page.locator(".form-error")).toHaveText("Het e-mailadres of wachtwoord is onjuist.");
+  });
 });

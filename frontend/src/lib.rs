@@ -1,3 +1,4 @@
+#![recursion_limit = "256"]
 //! The browser side: hydrate the server-rendered page, nothing else.
 
 #[wasm_bindgen::prelude::wasm_bindgen]

@@ -61,17 +61,15 @@ pub async fn operator_update_org(
     respond(
         async {
             let op = ctx::require_operator().await?;
-            crate::auth::operator::update_org(
-                &ctx::db()?,
-                op.id,
-                org_id,
-                &name,
-                &country,
-                &kind,
-                &population,
-                &ambition,
-            )
-            .await
+            let edit = crate::auth::operator::ProfileEdit {
+                name: &name,
+                country: &country,
+                kind: &kind,
+                population: &population,
+                ambition: &ambition,
+                named_benchmarking: None,
+            };
+            crate::auth::operator::update_org(&ctx::db()?, op.id, org_id, &edit).await
         }
         .await,
     )

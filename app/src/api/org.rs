@@ -47,3 +47,33 @@ pub async fn get_org_profile(org_id: i64) -> Result<OrgProfile, AppError> {
         .await,
     )
 }
+
+/// The organisation's admin edits its profile and sharing setting.
+#[server(endpoint = "org/profile_update")]
+pub async fn update_org_profile(
+    org_id: i64,
+    name: String,
+    country: String,
+    kind: String,
+    population: String,
+    ambition: String,
+    named_benchmarking: Option<String>,
+) -> Result<(), AppError> {
+    use crate::api::{ctx, respond};
+    respond(
+        async {
+            let (user, _) = ctx::require_org_role(org_id, OrgRole::OrgAdmin).await?;
+            let edit = crate::auth::operator::ProfileEdit {
+                name: &name,
+                country: &country,
+                kind: &kind,
+                population: &population,
+                ambition: &ambition,
+                // An unchecked checkbox sends nothing.
+                named_benchmarking: Some(named_benchmarking.as_deref() == Some("on")),
+            };
+            crate::auth::operator::update_org(&ctx::db()?, user.id, org_id, &edit).await
+        }
+        .await,
+    )
+}

@@ -1,46 +1,50 @@
 //! Operator actions on organisations (server only).
 
-use super::service::{SignUp, validate_sign_up};
+use super::service::validate_org;
 use crate::AppError;
 use crate::db::{Db, DbError, audit};
 use crate::domain::org::SizeBand;
 
-/// Edit an organisation's profile; the same validation as sign-up.
-#[allow(clippy::too_many_arguments)]
+/// The editable profile of an organisation.
+pub struct ProfileEdit<'a> {
+    pub name: &'a str,
+    pub country: &'a str,
+    pub kind: &'a str,
+    pub population: &'a str,
+    pub ambition: &'a str,
+    /// Named benchmarking (sharing setting); `None` leaves it as it is.
+    pub named_benchmarking: Option<bool>,
+}
+
+/// Edit an organisation's profile (operator, or the organisation's admin);
+/// the same validation as sign-up.
 pub async fn update_org(
     db: &Db,
     actor_id: i64,
     org_id: i64,
-    name: &str,
-    country: &str,
-    kind: &str,
-    population: &str,
-    ambition: &str,
+    edit: &ProfileEdit<'_>,
 ) -> Result<(), AppError> {
-    // Reuse the sign-up rules for the organisation fields.
-    let v = validate_sign_up(SignUp {
-        org_name: name.into(),
-        country: country.into(),
-        kind: kind.into(),
-        population: population.into(),
-        ambition: ambition.into(),
-        display_name: "x".into(),
-        email: "x@x.example".into(),
-        password: "not-checked-here-000".into(),
-        language: "en".into(),
-    })?;
+    let org = validate_org(
+        edit.name,
+        edit.country,
+        edit.kind,
+        edit.population,
+        edit.ambition,
+    )?;
     let result: Result<u64, DbError> = async {
         let mut tx = db.pool().begin().await?;
         let res = sqlx::query(
             "UPDATE organisations SET name = $1, country = $2, kind = $3, population = $4,
-               size_band = $5, ambition = $6 WHERE id = $7",
+               size_band = $5, ambition = $6,
+               named_benchmarking = COALESCE($7, named_benchmarking) WHERE id = $8",
         )
-        .bind(&v.org.name)
-        .bind(v.org.country.as_str())
-        .bind(v.org.kind.code())
-        .bind(v.org.population)
-        .bind(SizeBand::from_population(v.org.population).code())
-        .bind(v.org.ambition.code())
+        .bind(&org.name)
+        .bind(org.country.as_str())
+        .bind(org.kind.code())
+        .bind(org.population)
+        .bind(SizeBand::from_population(org.population).code())
+        .bind(org.ambition.code())
+        .bind(edit.named_benchmarking.map(i64::from))
         .bind(org_id)
         .execute(&mut *tx)
         .await?;

@@ -131,22 +131,44 @@ pub struct ValidSignUp {
     pub language: String,
 }
 
-pub fn validate_sign_up(input: SignUp) -> Result<ValidSignUp, AppError> {
-    let org_name = check_name(&input.org_name, "Organisation name", 200)?;
+/// Validate an organisation's profile fields.
+pub fn validate_org(
+    name: &str,
+    country: &str,
+    kind: &str,
+    population: &str,
+    ambition: &str,
+) -> Result<NewOrg, AppError> {
+    let org_name = check_name(name, "Organisation name", 200)?;
     let country =
-        Country::parse(&input.country).ok_or_else(|| bad("Choose the organisation's country."))?;
-    let kind =
-        OrgKind::parse(&input.kind).ok_or_else(|| bad("Choose the kind of organisation."))?;
-    let population: i64 = input
-        .population
+        Country::parse(country).ok_or_else(|| bad("Choose the organisation's country."))?;
+    let kind = OrgKind::parse(kind).ok_or_else(|| bad("Choose the kind of organisation."))?;
+    let population: i64 = population
         .trim()
         .replace([' ', '\u{a0}', '_'], "")
         .parse()
         .ok()
         .filter(|p| (0..=100_000_000).contains(p))
         .ok_or_else(|| bad("Population must be a whole number between 0 and 100,000,000."))?;
-    let ambition =
-        Ambition::parse(&input.ambition).ok_or_else(|| bad("Choose an ambition level."))?;
+    let ambition = Ambition::parse(ambition).ok_or_else(|| bad("Choose an ambition level."))?;
+    Ok(NewOrg {
+        name: org_name,
+        country,
+        kind,
+        population,
+        ambition,
+        named_benchmarking: false,
+    })
+}
+
+pub fn validate_sign_up(input: SignUp) -> Result<ValidSignUp, AppError> {
+    let org = validate_org(
+        &input.org_name,
+        &input.country,
+        &input.kind,
+        &input.population,
+        &input.ambition,
+    )?;
     let display_name = check_name(&input.display_name, "Your name", 120)?;
     if !valid_email(&input.email) {
         return Err(bad("Enter a valid e-mail address."));
@@ -157,14 +179,7 @@ pub fn validate_sign_up(input: SignUp) -> Result<ValidSignUp, AppError> {
         _ => "en".to_owned(),
     };
     Ok(ValidSignUp {
-        org: NewOrg {
-            name: org_name,
-            country,
-            kind,
-            population,
-            ambition,
-            named_benchmarking: false,
-        },
+        org,
         display_name,
         email: users::normalise_email(&input.email),
         password: input.password,

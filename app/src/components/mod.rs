@@ -2,3 +2,4 @@
 pub mod chart;
 pub mod download;
 pub mod layout;
+pub mod messages;

@@ -7,12 +7,18 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_navigate;
 
-/// The error of the last submission, shown in an alert region.
+/// The error of the last submission, shown in an alert region, in the
+/// reader's language.
 #[component]
 pub fn FormError(#[prop(into)] message: Signal<Option<String>>) -> impl IntoView {
+    let i18n = use_i18n();
     view! {
         <div class="form-error" role="alert" aria-live="assertive">
-            {move || message.get().map(|m| view! { <p>{m}</p> })}
+            {move || {
+                message
+                    .get()
+                    .map(|m| view! { <p>{crate::components::messages::localize(i18n, &m)}</p> })
+            }}
         </div>
     }
 }

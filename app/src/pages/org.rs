@@ -1,9 +1,10 @@
 //! An organisation's own pages (members only).
 
 use crate::AppError;
-use crate::api::org::get_org_profile;
+use crate::api::org::{UpdateOrgProfile, get_org_profile};
 use crate::domain::roles::OrgRole;
 use crate::i18n::*;
+use crate::pages::auth::FormError;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
@@ -13,12 +14,20 @@ pub fn OrgPage() -> impl IntoView {
     let i18n = use_i18n();
     let params = use_params_map();
     let org_id = move || params.with(|p| p.get("id").and_then(|s| s.parse::<i64>().ok()));
-    let profile = Resource::new(org_id, |id| async move {
-        match id {
-            Some(id) => get_org_profile(id).await,
-            None => Err(AppError::NotFound),
-        }
+    let update = ServerAction::<UpdateOrgProfile>::new();
+    let update_error = Signal::derive(move || match update.value().get() {
+        Some(Err(e)) => Some(e.public_message()),
+        _ => None,
     });
+    let profile = Resource::new(
+        move || (org_id(), update.version().get()),
+        |(id, _)| async move {
+            match id {
+                Some(id) => get_org_profile(id).await,
+                None => Err(AppError::NotFound),
+            }
+        },
+    );
     view! {
         <Suspense fallback=|| view! { <p aria-busy="true">"…"</p> }>
             {move || Suspend::new(async move {
@@ -56,7 +65,44 @@ pub fn OrgPage() -> impl IntoView {
                                 </dl>
                                 {(p.your_role == OrgRole::OrgAdmin)
                                     .then(|| {
+                                        let id = p.id.to_string();
+                                        let pop = p.population.to_string();
                                         view! {
+                                            <details class="edit-profile">
+                                                <summary>{t!(i18n, org.edit_profile)}</summary>
+                                                <ActionForm action=update attr:class="stack" attr:id="profile-edit-form">
+                                                    <FormError message=update_error/>
+                                                    <input type="hidden" name="org_id" value=id/>
+                                                    <label for="pe-name">{t!(i18n, signup.org_name)}</label>
+                                                    <input id="pe-name" name="name" value=p.name.clone() required maxlength="200"/>
+                                                    <label for="pe-country">{t!(i18n, signup.country)}</label>
+                                                    <select id="pe-country" name="country">
+                                                        <option value="SE" selected=p.country == "SE">{t!(i18n, country.se)}</option>
+                                                        <option value="DK" selected=p.country == "DK">{t!(i18n, country.dk)}</option>
+                                                        <option value="NL" selected=p.country == "NL">{t!(i18n, country.nl)}</option>
+                                                    </select>
+                                                    <label for="pe-kind">{t!(i18n, signup.kind)}</label>
+                                                    <select id="pe-kind" name="kind">
+                                                        <option value="municipality" selected=p.kind == "municipality">{t!(i18n, signup.kind_municipality)}</option>
+                                                        <option value="region" selected=p.kind == "region">{t!(i18n, signup.kind_region)}</option>
+                                                        <option value="agency" selected=p.kind == "agency">{t!(i18n, signup.kind_agency)}</option>
+                                                        <option value="other" selected=p.kind == "other">{t!(i18n, signup.kind_other)}</option>
+                                                    </select>
+                                                    <label for="pe-pop">{t!(i18n, signup.population)}</label>
+                                                    <input id="pe-pop" name="population" value=pop inputmode="numeric" required/>
+                                                    <label for="pe-amb">{t!(i18n, signup.ambition)}</label>
+                                                    <select id="pe-amb" name="ambition">
+                                                        <option value="frontrunner" selected=p.ambition == "frontrunner">{t!(i18n, signup.ambition_frontrunner)}</option>
+                                                        <option value="fast_follower" selected=p.ambition == "fast_follower">{t!(i18n, signup.ambition_fast_follower)}</option>
+                                                        <option value="late_follower" selected=p.ambition == "late_follower">{t!(i18n, signup.ambition_late_follower)}</option>
+                                                    </select>
+                                                    <span class="check">
+                                                        <input id="pe-named" type="checkbox" name="named_benchmarking" checked=p.named_benchmarking/>
+                                                        <label for="pe-named">{t!(i18n, org.named_consent)}</label>
+                                                    </span>
+                                                    <button type="submit" class="button">{t!(i18n, account.save)}</button>
+                                                </ActionForm>
+                                            </details>
                                             <p>
                                                 <a href=format!("/orgs/{}/members", p.id) id="members-link">
                                                     {t!(i18n, nav.members)}

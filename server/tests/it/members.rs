@@ -663,6 +663,18 @@ async fn tenant_isolation_every_org_scoped_server_function() {
         ("/api/org/members", vec![("org_id", &org_a)]),
         ("/api/org/audit", vec![("org_id", &org_a)]),
         (
+            "/api/org/profile_update",
+            vec![
+                ("org_id", &org_a),
+                ("name", "Taken"),
+                ("country", "SE"),
+                ("kind", "municipality"),
+                ("population", "1"),
+                ("ambition", "frontrunner"),
+                ("named_benchmarking", "on"),
+            ],
+        ),
+        (
             "/api/org/invite",
             vec![
                 ("org_id", &org_a),
@@ -735,4 +747,90 @@ async fn tenant_isolation_every_org_scoped_server_function() {
     assert_eq!(members["members"][0]["role"], "OrgAdmin");
     assert!(members["invitations"].as_array().expect("list").is_empty());
     let _ = b_admin;
+}
+
+#[tokio::test]
+async fn the_org_admin_edits_the_profile_and_the_named_benchmarking_consent() {
+    let app = spawn_app().await;
+    let admin = client();
+    let org = sign_up(&app, &admin, "Gemeente Polderveen", "admin@polderveen.nl").await;
+    let org_s = org.to_string();
+    let form = |named: bool| {
+        let mut f = vec![
+            ("org_id", org_s.clone()),
+            ("name", "Gemeente Polderveen".to_string()),
+            ("country", "NL".to_string()),
+            ("kind", "municipality".to_string()),
+            ("population", "120 500".to_string()),
+            ("ambition", "frontrunner".to_string()),
+        ];
+        if named {
+            f.push(("named_benchmarking", "on".to_string()));
+        }
+        f
+    };
+    let f = form(true);
+    let (st, v) = call(&app, &admin, "/api/org/profile_update", &as_refs(&f)).await;
+    assert_eq!(st, 200, "{v}");
+    let row = app::db::orgs::get(&app.state.db, org)
+        .await
+        .expect("get")
+        .expect("org");
+    assert!(row.named_benchmarking);
+    assert_eq!(row.size_band, "100-250k");
+    assert_eq!(row.ambition, "frontrunner");
+    // Unticking withdraws the consent.
+    let f = form(false);
+    call(&app, &admin, "/api/org/profile_update", &as_refs(&f)).await;
+    assert!(
+        !app::db::orgs::get(&app.state.db, org)
+            .await
+            .expect("get")
+            .expect("org")
+            .named_benchmarking
+    );
+    // Bad input changes nothing.
+    let mut f = form(true);
+    f[4].1 = "many".into();
+    let (st, _) = call(&app, &admin, "/api/org/profile_update", &as_refs(&f)).await;
+    assert_eq!(st, 400);
+    assert!(
+        !app::db::orgs::get(&app.state.db, org)
+            .await
+            .expect("get")
+            .expect("org")
+            .named_benchmarking
+    );
+    // A leader may not edit.
+    call(
+        &app,
+        &admin,
+        "/api/org/invite",
+        &[
+            ("org_id", &org_s),
+            ("email", "lid@polderveen.nl"),
+            ("role", "leader"),
+        ],
+    )
+    .await;
+    let token = link_in_mail(&app, "lid@polderveen.nl", "/invite/").await;
+    let leader = client();
+    call(
+        &app,
+        &leader,
+        "/api/invite/accept",
+        &[
+            ("token", &token),
+            ("display_name", "Lid"),
+            ("password", PASSWORD),
+        ],
+    )
+    .await;
+    let f = form(true);
+    let (st, _) = call(&app, &leader, "/api/org/profile_update", &as_refs(&f)).await;
+    assert_eq!(st, 403);
+}
+
+fn as_refs<'a>(f: &'a [(&'static str, String)]) -> Vec<(&'static str, &'a str)> {
+    f.iter().map(|(k, v)| (*k, v.as_str())).collect()
 }
