@@ -42,7 +42,7 @@ async fn count(app: &TestApp, sql: &str) -> i64 {
     n
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn sign_up_creates_the_org_and_its_admin_and_signs_in() {
     let app = spawn_app().await;
     let client = new_client();
@@ -76,7 +76,7 @@ async fn sign_up_creates_the_org_and_its_admin_and_signs_in() {
     );
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn bad_sign_up_input_is_rejected_and_changes_nothing() {
     let app = spawn_app().await;
     let client = new_client();
@@ -120,7 +120,7 @@ async fn bad_sign_up_input_is_rejected_and_changes_nothing() {
     assert_eq!(count(&app, "SELECT COUNT(*) FROM organisations").await, 1);
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn wrong_password_and_unknown_email_get_the_same_answer() {
     let app = spawn_app().await;
     sign_up(&app, &new_client(), "Granvik kommun", "eva@granvik.se").await;
@@ -158,7 +158,7 @@ async fn wrong_password_and_unknown_email_get_the_same_answer() {
     assert_eq!(whoami(&app, &client).await["email"], "eva@granvik.se");
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn repeated_failures_lock_the_account_for_a_while() {
     let app = spawn_app().await;
     sign_up(&app, &new_client(), "Norrsjö kommun", "per@norrsjo.se").await;
@@ -221,7 +221,7 @@ async fn repeated_failures_lock_the_account_for_a_while() {
     assert!(!keys.contains('@'));
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn session_cookie_is_hardened_and_renewed_at_sign_in() {
     let app = spawn_app().await;
     sign_up(&app, &new_client(), "Lyngå Kommune", "kim@lynga.dk").await;
@@ -256,7 +256,7 @@ async fn session_cookie_is_hardened_and_renewed_at_sign_in() {
     assert_ne!(c2, c3);
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn sign_out_ends_every_session_of_the_account() {
     let app = spawn_app().await;
     let a = new_client();
@@ -288,7 +288,7 @@ async fn sign_out_ends_every_session_of_the_account() {
     );
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn absolute_timeout_and_disabling_end_sessions() {
     let app = spawn_app().await;
     let client = new_client();
@@ -340,7 +340,7 @@ async fn absolute_timeout_and_disabling_end_sessions() {
     assert_eq!(s, 400, "a disabled account cannot sign in");
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn members_of_one_organisation_cannot_see_another() {
     let app = spawn_app().await;
     let a = new_client();
@@ -382,7 +382,7 @@ async fn members_of_one_organisation_cannot_see_another() {
     assert!(!html.contains("Duinwijk"));
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn cross_site_posts_are_refused() {
     let app = spawn_app().await;
     let client = new_client();
@@ -409,7 +409,7 @@ async fn cross_site_posts_are_refused() {
     );
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn pages_carry_a_nonce_based_content_security_policy() {
     let app = spawn_app().await;
     let r = app.client.get(app.url("/")).send().await.expect("get");
@@ -439,7 +439,7 @@ async fn pages_carry_a_nonce_based_content_security_policy() {
     assert_ne!(csp, csp2, "a fresh nonce per response");
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn audit_log_records_sign_ins_without_secrets() {
     let app = spawn_app().await;
     let client = new_client();
@@ -474,7 +474,7 @@ async fn audit_log_records_sign_ins_without_secrets() {
     assert!(for_org.iter().any(|r| r.action == "org.sign_up"));
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn operator_is_created_by_the_service_behind_the_cli() {
     let app = spawn_app().await;
     let db = &app.state.db;

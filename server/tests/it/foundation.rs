@@ -31,7 +31,7 @@ fn migration_files() -> usize {
         .count()
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn migrations_apply_on_an_empty_database_and_are_idempotent() {
     let t = fresh_db().await;
     let db = Db::open(&t.url, &PoolConfig::default())
@@ -47,7 +47,7 @@ async fn migrations_apply_on_an_empty_database_and_are_idempotent() {
     assert_eq!(db.applied_migrations().await.expect("list"), applied);
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn sqlite_and_postgres_migrations_define_the_same_tables() {
     // Both dialects must stay in step: same files, same table names.
     let names = |dir: &str| {
@@ -82,7 +82,7 @@ async fn sqlite_and_postgres_migrations_define_the_same_tables() {
     );
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn sqlite_runs_with_wal_foreign_keys_and_full_sync() {
     if backend() != Backend::Sqlite {
         return; // SQLite-specific pragmas; the PostgreSQL run covers its own backend.
@@ -111,7 +111,7 @@ async fn sqlite_runs_with_wal_foreign_keys_and_full_sync() {
     assert!(busy >= 1000);
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn settings_repository_round_trip() {
     let (_t, db) = migrated_db().await;
     assert_eq!(settings::get(&db, "missing").await.expect("get"), None);
@@ -136,7 +136,7 @@ async fn settings_repository_round_trip() {
     );
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn organisations_repository_stores_size_band_and_counts_by_country() {
     let (_t, db) = migrated_db().await;
     let a = orgs::insert(db.pool(), &org("Alpha", "SE", 9_999))
@@ -162,7 +162,7 @@ async fn organisations_repository_stores_size_band_and_counts_by_country() {
     assert_eq!(orgs::count(&db).await.expect("count"), 3);
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn database_constraints_reject_invalid_rows() {
     let (_t, db) = migrated_db().await;
     let bad = sqlx::query(
@@ -175,7 +175,7 @@ async fn database_constraints_reject_invalid_rows() {
     assert_eq!(orgs::count(&db).await.expect("count"), 0);
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn session_secret_is_generated_once_and_persisted() {
     let (t, db) = migrated_db().await;
     let cfg = test_config(&t.url);
@@ -192,7 +192,7 @@ async fn session_secret_is_generated_once_and_persisted() {
     assert!(server::ensure_session_secret(&db, &short).await.is_err());
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn demo_data_loads_only_into_an_empty_database() {
     let app = spawn_app_with(|c| c.demo = true).await;
     let n = orgs::count(&app.state.db).await.expect("count");
@@ -210,7 +210,7 @@ async fn demo_data_loads_only_into_an_empty_database() {
     assert_eq!(codes, vec!["DK", "NL", "SE"]);
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn health_and_readiness() {
     let app = spawn_app().await;
     let r = app
@@ -252,7 +252,7 @@ async fn health_and_readiness() {
     assert_eq!(r.status(), 200);
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn home_page_is_server_rendered_with_chart_and_language_switch() {
     let app = spawn_app().await;
     let r = app.client.get(app.url("/")).send().await.expect("home");
@@ -274,7 +274,7 @@ async fn home_page_is_server_rendered_with_chart_and_language_switch() {
     assert!(html.contains("class=\"skip-link\""));
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn language_comes_from_cookie_then_accept_language() {
     let app = spawn_app().await;
     let get = |headers: Vec<(&'static str, &'static str)>| {
@@ -304,7 +304,7 @@ async fn language_comes_from_cookie_then_accept_language() {
     assert!(fr.contains("Where does your organisation stand"));
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn unknown_page_is_a_friendly_404() {
     let app = spawn_app().await;
     let r = app
@@ -319,7 +319,7 @@ async fn unknown_page_is_a_friendly_404() {
     assert!(html.contains("href=\"/\""));
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn server_function_reads_through_the_repository() {
     let app = spawn_app().await;
     orgs::insert(app.state.db.pool(), &org("Delta", "DK", 50_000))
@@ -340,7 +340,7 @@ async fn server_function_reads_through_the_repository() {
     assert_eq!(v["min_group_size"], 5);
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn server_function_errors_map_to_status_and_a_generic_message() {
     let app = spawn_app().await;
     app.state.db.close().await;

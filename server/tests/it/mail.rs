@@ -70,7 +70,7 @@ async fn pending(app: &TestApp) -> i64 {
     n
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn outbox_mail_is_delivered_over_smtp_once() {
     let app = spawn_app().await;
     let (port, got) = fake_smtp().await;
@@ -128,7 +128,7 @@ async fn outbox_mail_is_delivered_over_smtp_once() {
     );
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn unreachable_smtp_keeps_mail_for_a_retry() {
     let app = spawn_app().await;
     app::db::outbox::queue(

@@ -48,7 +48,7 @@ async fn whoami(app: &TestApp, c: &reqwest::Client) -> Value {
     call(app, c, "/api/auth/whoami", &[]).await.1
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_admin_invites_a_leader_who_sets_a_password_and_signs_in() {
     let app = spawn_app().await;
     let admin = client();
@@ -159,7 +159,7 @@ async fn an_admin_invites_a_leader_who_sets_a_password_and_signs_in() {
     );
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn roles_change_and_members_are_removed_but_never_the_last_admin() {
     let app = spawn_app().await;
     let admin = client();
@@ -266,7 +266,7 @@ async fn roles_change_and_members_are_removed_but_never_the_last_admin() {
     assert_eq!(s, 404, "a removed member loses access");
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn password_change_ends_other_sessions_and_account_deletion_removes_personal_data() {
     let app = spawn_app().await;
     let a = client();
@@ -371,7 +371,7 @@ async fn password_change_ends_other_sessions_and_account_deletion_removes_person
     assert_eq!(n, 0, "no e-mail address left in the audit log");
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_only_admin_of_an_org_with_members_cannot_delete_their_account() {
     let app = spawn_app().await;
     let admin = client();
@@ -410,7 +410,7 @@ async fn the_only_admin_of_an_org_with_members_cannot_delete_their_account() {
     assert!(whoami(&app, &admin).await.is_object());
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn password_reset_by_single_use_expiring_link() {
     let app = spawn_app().await;
     sign_up(&app, &client(), "Granvik", "eva@granvik.se").await;
@@ -524,7 +524,7 @@ async fn password_reset_by_single_use_expiring_link() {
     );
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_operator_lists_edits_and_disables_organisations_and_reads_the_outbox() {
     let app = spawn_app().await;
     let admin = client();
@@ -638,7 +638,7 @@ async fn the_operator_lists_edits_and_disables_organisations_and_reads_the_outbo
 
 /// Every server function that takes an organisation or user id, called by a
 /// member (admin) of organisation B with organisation A's ids.
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn tenant_isolation_every_org_scoped_server_function() {
     let app = spawn_app().await;
     let a = client();
@@ -749,7 +749,7 @@ async fn tenant_isolation_every_org_scoped_server_function() {
     let _ = b_admin;
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_org_admin_edits_the_profile_and_the_named_benchmarking_consent() {
     let app = spawn_app().await;
     let admin = client();

@@ -115,7 +115,7 @@ fn code_of(v: &Value) -> &str {
         .unwrap_or("")
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn life_cycle_counts_only_while_open_and_closing_is_final() {
     let s = setup(true).await;
     for _ in 0..3 {
@@ -204,7 +204,7 @@ async fn life_cycle_counts_only_while_open_and_closing_is_final() {
     assert_eq!(code_of(&v), "survey.closed");
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn stored_responses_hold_no_ip_agent_or_exact_time_and_tokens_cannot_be_joined() {
     let s = setup(true).await;
     let (st, csv) = call(
@@ -311,7 +311,7 @@ async fn stored_responses_hold_no_ip_agent_or_exact_time_and_tokens_cannot_be_jo
     assert_eq!(list[0]["response_rate"], 33.3);
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_draft_is_saved_and_resumed_elsewhere_then_submitted_once() {
     let s = setup(true).await;
     let (_, resume) = start(&s, &s.shared_code).await;
@@ -384,7 +384,7 @@ async fn a_draft_is_saved_and_resumed_elsewhere_then_submitted_once() {
     assert_eq!((st, code_of(&v)), (400, "survey.already_submitted"));
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn bad_answers_are_refused_and_change_nothing() {
     let s = setup(true).await;
     let (_, resume) = start(&s, &s.shared_code).await;
@@ -485,7 +485,7 @@ async fn bad_answers_are_refused_and_change_nothing() {
     );
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn items_of_another_questionnaire_version_are_unknown_here() {
     let s = setup(true).await;
     // The operator imports v2 with a new item; this campaign runs v1.
@@ -536,7 +536,7 @@ async fn items_of_another_questionnaire_version_are_unknown_here() {
     assert!(matches!(bad, app::AppError::BadRequest(_)));
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn codes_tokens_and_campaign_states_are_checked() {
     // A draft campaign takes no answers.
     let s = setup(false).await;
@@ -667,7 +667,7 @@ async fn codes_tokens_and_campaign_states_are_checked() {
     );
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn campaign_input_is_validated_and_tenant_scoped() {
     let s = setup(false).await;
     let bad = [
@@ -794,7 +794,7 @@ async fn campaign_input_is_validated_and_tenant_scoped() {
     assert_eq!(list[0]["state"], "draft");
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn invitations_by_email_and_reminders_to_those_who_have_not_started() {
     let s = setup(true).await;
     let form = [
@@ -892,7 +892,7 @@ async fn invitations_by_email_and_reminders_to_those_who_have_not_started() {
     assert!(st == 403 || st == 404);
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_operator_imports_and_exports_questionnaire_versions() {
     let s = setup(false).await;
     app::auth::service::create_operator(
