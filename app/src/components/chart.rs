@@ -14,6 +14,9 @@ pub fn SpiderChart(
     #[prop(into)] axis_header: Signal<String>,
     #[prop(into)] axes: Signal<Vec<String>>,
     #[prop(into)] series: Signal<Vec<Series>>,
+    /// Short axis labels for the drawing (e.g. "S1"); the table keeps `axes`.
+    #[prop(optional, into)]
+    labels: Option<Signal<Vec<String>>>,
 ) -> impl IntoView {
     let state = RwSignal::new("pending");
     let node = NodeRef::<leptos::html::Div>::new();
@@ -23,7 +26,7 @@ pub fn SpiderChart(
         let instance: StoredValue<Option<charming::Echarts>, LocalStorage> =
             StoredValue::new_local(None);
         Effect::new(move |_| {
-            let axes = axes.get();
+            let axes = labels.map(|l| l.get()).unwrap_or_else(|| axes.get());
             let series = series.get();
             if node.get().is_none() {
                 return;
@@ -48,6 +51,9 @@ pub fn SpiderChart(
             }
         });
     }
+
+    #[cfg(not(feature = "hydrate"))]
+    let _ = labels;
 
     view! {
         <figure class="chart">
@@ -93,7 +99,12 @@ pub fn SpiderChart(
                                         .collect_view();
                                     view! {
                                         <tr>
-                                            <th scope="row">{axis}</th>
+                                            <th scope="row">
+                                                {labels
+                                                    .and_then(|l| l.get().get(i).cloned())
+                                                    .map(|l| format!("{l} "))}
+                                                {axis}
+                                            </th>
                                             {cells}
                                         </tr>
                                     }

@@ -88,6 +88,7 @@ fn ModelSection() -> impl IntoView {
                         axis_header=Signal::derive(move || t_string!(i18n, home.col_strategy).to_string())
                         axes=axes
                         series=series
+                        labels=Signal::derive(|| (1..=6).map(|i| format!("S{i}")).collect::<Vec<_>>())
                     />
                 </div>
             </div>
