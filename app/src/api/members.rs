@@ -106,6 +106,19 @@ pub struct AuditEntry {
     pub created_at: i64,
 }
 
+#[cfg(feature = "ssr")]
+impl From<crate::db::audit::AuditRow> for AuditEntry {
+    fn from(r: crate::db::audit::AuditRow) -> Self {
+        AuditEntry {
+            id: r.id,
+            actor_user_id: r.actor_user_id,
+            action: r.action,
+            target: r.target,
+            created_at: r.created_at,
+        }
+    }
+}
+
 /// The organisation's audit log (org admin).
 #[server(endpoint = "org/audit")]
 pub async fn org_audit(org_id: i64) -> Result<Vec<AuditEntry>, AppError> {
@@ -117,16 +130,7 @@ pub async fn org_audit(org_id: i64) -> Result<Vec<AuditEntry>, AppError> {
             let rows = crate::db::audit::for_org(&ctx::db()?, org_id, 200)
                 .await
                 .map_err(|e| AppError::internal("audit", &e))?;
-            Ok(rows
-                .into_iter()
-                .map(|r| AuditEntry {
-                    id: r.id,
-                    actor_user_id: r.actor_user_id,
-                    action: r.action,
-                    target: r.target,
-                    created_at: r.created_at,
-                })
-                .collect())
+            Ok(rows.into_iter().map(AuditEntry::from).collect())
         }
         .await,
     )

@@ -133,13 +133,7 @@ pub async fn operator_audit() -> Result<Vec<crate::api::members::AuditEntry>, Ap
                 .map_err(|e| AppError::internal("audit", &e))?;
             Ok(rows
                 .into_iter()
-                .map(|r| crate::api::members::AuditEntry {
-                    id: r.id,
-                    actor_user_id: r.actor_user_id,
-                    action: r.action,
-                    target: r.target,
-                    created_at: r.created_at,
-                })
+                .map(crate::api::members::AuditEntry::from)
                 .collect())
         }
         .await,

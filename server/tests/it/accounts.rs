@@ -497,3 +497,41 @@ async fn operator_is_created_by_the_service_behind_the_cli() {
     assert_eq!(again, id);
     assert_eq!(count(&app, "SELECT COUNT(*) FROM users").await, 1);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_weaker_hash_is_replaced_at_sign_in() {
+    use argon2::password_hash::PasswordHasher;
+    let app = spawn_app().await;
+    sign_up(&app, &new_client(), "Granvik kommun", "old@granvik.se").await;
+    // A hash made with older, weaker parameters (as after a parameter rise).
+    let weak = argon2::Argon2::new(
+        argon2::Algorithm::Argon2id,
+        argon2::Version::V0x13,
+        argon2::Params::new(8 * 1024, 1, 1, None).expect("params"),
+    )
+    .hash_password(PASSWORD.as_bytes())
+    .expect("hash")
+    .to_string();
+    sqlx::query("UPDATE users SET password_hash = $1")
+        .bind(&weak)
+        .execute(app.state.db.pool())
+        .await
+        .expect("update");
+    let (s, _) = call(
+        &app,
+        &new_client(),
+        "/api/auth/sign_in",
+        &[("email", "old@granvik.se"), ("password", PASSWORD)],
+    )
+    .await;
+    assert_eq!(s, 200, "the old hash still verifies");
+    let (hash,): (String,) = sqlx::query_as("SELECT password_hash FROM users")
+        .fetch_one(app.state.db.pool())
+        .await
+        .expect("user");
+    assert_ne!(hash, weak);
+    assert!(
+        hash.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"),
+        "{hash}"
+    );
+}
