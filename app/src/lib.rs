@@ -6,11 +6,13 @@ include!(concat!(env!("OUT_DIR"), "/i18n/mod.rs"));
 
 pub mod api;
 pub mod auth;
+pub mod benchmark;
 pub mod charts;
 pub mod components;
 pub mod domain;
 pub mod error;
 pub mod pages;
+pub mod scoring;
 pub mod survey;
 
 #[cfg(feature = "ssr")]

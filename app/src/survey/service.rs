@@ -231,6 +231,10 @@ pub async fn transition(
             "The campaign changed meanwhile; reload.".into(),
         ));
     }
+    if to == "closed" {
+        // Results are computed once, in the transaction that closes the campaign.
+        crate::scoring::service::aggregate_campaign(&mut tx, campaign_id).await?;
+    }
     audit::record(
         &mut *tx,
         Some(org_id),

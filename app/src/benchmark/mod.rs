@@ -1,0 +1,130 @@
+//! Peer benchmarking (SPEC §4): ranks, percentiles, plausible rank ranges,
+//! ambition vs position, advice and "learn from".
+//!
+//! - [`rank`]: the pure ranking functions.
+//! - `service` (server): builds a [`Benchmark`] for a year and a peer group,
+//!   reading only stored totals and passing them through the anonymity rules.
+//! - `advice` (server): advice texts in four languages.
+
+pub mod rank;
+
+#[cfg(feature = "ssr")]
+pub mod advice;
+#[cfg(feature = "ssr")]
+pub mod service;
+
+use rank::{AmbitionStatus, Position};
+use serde::{Deserialize, Serialize};
+
+/// A peer group: any mix of country, kind, size band and collaboration.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PeerFilter {
+    pub year: i64,
+    pub country: Option<String>,
+    pub kind: Option<String>,
+    pub size_band: Option<String>,
+    pub collaboration: Option<i64>,
+}
+
+/// How a peer is shown: by name only if it opted in to named benchmarking.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PeerLabel {
+    pub name: Option<String>,
+    pub kind: String,
+    pub size_band: String,
+    pub country: String,
+}
+
+/// One organisation's value on one dimension.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PeerValue {
+    pub dimension: String,
+    pub mean: f64,
+    pub ci_lo: f64,
+    pub ci_hi: f64,
+    pub position: Position,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PeerEntry {
+    pub label: PeerLabel,
+    pub is_self: bool,
+    pub values: Vec<PeerValue>,
+    /// Quadrant code from the organisation's DI and TMI means.
+    pub quadrant: Option<String>,
+}
+
+impl PeerEntry {
+    pub fn value(&self, dim: &str) -> Option<&PeerValue> {
+        self.values.iter().find(|v| v.dimension == dim)
+    }
+}
+
+/// Distribution of one dimension over the peer group, and the reader's place in it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DimBenchmark {
+    pub dimension: String,
+    pub count: i64,
+    pub min: f64,
+    pub q1: f64,
+    pub median: f64,
+    pub q3: f64,
+    pub max: f64,
+    pub own: Option<OwnPosition>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct OwnPosition {
+    pub mean: f64,
+    pub ci_lo: f64,
+    pub ci_hi: f64,
+    pub position: Position,
+    /// Own mean − peer median.
+    pub to_median: f64,
+    /// Own mean − the top-quartile threshold (the peers' 75th percentile).
+    pub to_top_quartile: f64,
+    /// Change since the previous year's result, when both are shown.
+    pub year_over_year: Option<f64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AmbitionCheck {
+    pub ambition: String,
+    pub expected_percentile: Option<f64>,
+    pub percentile: f64,
+    pub status: AmbitionStatus,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct LearnFrom {
+    pub strategy: String,
+    pub own: f64,
+    pub peers: Vec<(String, f64)>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Advice {
+    pub quadrant: Option<String>,
+    /// (strategy, band, text)
+    pub strategies: Vec<(String, String, String)>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum BenchmarkStatus {
+    /// Fewer organisations than the minimum: no figures at all.
+    TooSmall,
+    Available,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Benchmark {
+    pub filter: PeerFilter,
+    pub status: BenchmarkStatus,
+    pub min_orgs: i64,
+    /// Ranking, best index first (empty when too small).
+    pub entries: Vec<PeerEntry>,
+    pub dims: Vec<DimBenchmark>,
+    pub ambition: Option<AmbitionCheck>,
+    pub advice: Option<Advice>,
+    pub learn_from: Vec<LearnFrom>,
+}

@@ -1,0 +1,449 @@
+//! The anonymity rules of SPEC §5, as pure functions. Every read of results
+//! goes through [`disclose`] (via `results::gate`); nothing else decides what
+//! may leave the server.
+//!
+//! What is published for one dimension of one campaign is a set of groups:
+//! the campaign total and some breakdown groups (role group, department,
+//! tenure band). For each published group the reader learns n and sums
+//! (mean · n), so by adding and subtracting published figures a reader can
+//! compute the figures of any set of respondents whose indicator vector is a
+//! linear combination of the published groups' indicator vectors. The rule:
+//!
+//! 1. nothing at all when the total has fewer than k respondents;
+//! 2. a group is published only with n ≥ k ("not answered" is never published);
+//! 3. no set of respondents with 0 < n < k may be a linear combination of the
+//!    published groups. This covers subtracting shown groups from the total
+//!    within one breakdown, and combinations across the three breakdowns
+//!    (e.g. role A + department X − total = the A∩X cell when B∩Y is empty).
+//!
+//! Rule 3 is checked exactly: respondents are grouped into cells of the
+//! three-way cross-tabulation; the published vectors are brought to reduced
+//! row echelon form, so every 0/1 vector in their span is a 0/1 choice of
+//! rows, which is searched depth-first with pruning. If the search would
+//! exceed its budget the check answers "unsafe" (never "safe" by default).
+//! While the check fails, the smallest published breakdown group is hidden
+//! (secondary suppression), until it passes; with only the total published
+//! it always passes.
+//!
+//! Years: each campaign's respondents are a separate set and no figure pooled
+//! over several campaigns is published, so each campaign's disclosure is
+//! checked on its own.
+
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeSet;
+
+/// The three breakdown dimensions.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum Breakdown {
+    RoleGroup,
+    Department,
+    TenureBand,
+}
+
+impl Breakdown {
+    pub const ALL: [Breakdown; 3] = [
+        Breakdown::RoleGroup,
+        Breakdown::Department,
+        Breakdown::TenureBand,
+    ];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Breakdown::RoleGroup => "role_group",
+            Breakdown::Department => "department",
+            Breakdown::TenureBand => "tenure_band",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Breakdown> {
+        Breakdown::ALL.into_iter().find(|b| b.code() == s)
+    }
+}
+
+/// Respondents (for one dimension: those with a score in it) with one profile.
+/// An empty string means "not answered".
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct Cell {
+    pub role_group: String,
+    pub department: String,
+    pub tenure_band: String,
+    pub n: i64,
+}
+
+impl Cell {
+    pub fn value(&self, b: Breakdown) -> &str {
+        match b {
+            Breakdown::RoleGroup => &self.role_group,
+            Breakdown::Department => &self.department,
+            Breakdown::TenureBand => &self.tenure_band,
+        }
+    }
+}
+
+/// What may be published for one dimension of one campaign.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Disclosure {
+    pub total: bool,
+    pub groups: BTreeSet<(Breakdown, String)>,
+}
+
+impl Disclosure {
+    pub fn shows(&self, b: Breakdown, value: &str) -> bool {
+        self.total && self.groups.contains(&(b, value.to_owned()))
+    }
+}
+
+/// Whether a campaign total (or one organisation's figure in a peer view) of
+/// `n` respondents may be shown at all (rule 1).
+pub fn total_disclosed(n: i64, k: i64) -> bool {
+    n >= k.max(1)
+}
+
+/// Whether a peer group of `orgs` organisations (besides the reader's own)
+/// may be shown: rankings and distributions need at least `min_orgs`.
+pub fn peer_group_disclosed(orgs: usize, min_orgs: i64) -> bool {
+    orgs as i64 >= min_orgs.max(1)
+}
+
+/// Size of a breakdown group.
+pub fn group_size(cells: &[Cell], b: Breakdown, value: &str) -> i64 {
+    cells
+        .iter()
+        .filter(|c| c.value(b) == value)
+        .map(|c| c.n)
+        .sum()
+}
+
+/// Decide what may be published, given the cross-tabulated counts and k.
+pub fn disclose(cells: &[Cell], k: i64) -> Disclosure {
+    let k = k.max(1);
+    let total: i64 = cells.iter().map(|c| c.n.max(0)).sum();
+    if total < k {
+        return Disclosure::default();
+    }
+    let mut shown: Vec<(Breakdown, String, i64)> = Vec::new();
+    for b in Breakdown::ALL {
+        let values: BTreeSet<&str> = cells
+            .iter()
+            .filter(|c| c.n > 0)
+            .map(|c| c.value(b))
+            .collect();
+        for v in values {
+            let n = group_size(cells, b, v);
+            if !v.is_empty() && n >= k {
+                shown.push((b, v.to_owned(), n));
+            }
+        }
+    }
+    loop {
+        let groups: Vec<(Breakdown, &str)> =
+            shown.iter().map(|(b, v, _)| (*b, v.as_str())).collect();
+        if !leaks(cells, &groups, k) {
+            break;
+        }
+        // Secondary suppression: hide the smallest group (ties: the last in order).
+        let Some(pos) = shown
+            .iter()
+            .enumerate()
+            .min_by(|(ia, a), (ib, b)| a.2.cmp(&b.2).then(ib.cmp(ia)))
+            .map(|(i, _)| i)
+        else {
+            break;
+        };
+        shown.remove(pos);
+    }
+    Disclosure {
+        total: true,
+        groups: shown.into_iter().map(|(b, v, _)| (b, v)).collect(),
+    }
+}
+
+const EPS: f64 = 1e-9;
+const SEARCH_BUDGET: u64 = 2_000_000;
+
+/// Whether some set of respondents with 0 < n < k is a linear combination of
+/// the total and the given groups. Conservative: `true` when undecided.
+pub fn leaks(cells: &[Cell], groups: &[(Breakdown, &str)], k: i64) -> bool {
+    let atoms: Vec<&Cell> = cells.iter().filter(|c| c.n > 0).collect();
+    let m = atoms.len();
+    if m == 0 {
+        return false;
+    }
+    let mut rows: Vec<Vec<f64>> = vec![vec![1.0; m]];
+    for (b, v) in groups {
+        rows.push(
+            atoms
+                .iter()
+                .map(|a| if a.value(*b) == *v { 1.0 } else { 0.0 })
+                .collect(),
+        );
+    }
+    let basis = rref(rows, m);
+    let r = basis.len();
+    // The last row that touches each column: once decided, the column's value is final.
+    let mut finals: Vec<Vec<usize>> = vec![Vec::new(); r];
+    for j in 0..m {
+        if let Some(i) = (0..r).rev().find(|&i| basis[i][j].abs() > EPS) {
+            finals[i].push(j);
+        }
+    }
+    let sizes: Vec<f64> = atoms.iter().map(|a| a.n as f64).collect();
+    let mut acc = vec![0.0; m];
+    let mut budget = SEARCH_BUDGET;
+    search(&basis, &finals, &sizes, k as f64, 0, &mut acc, &mut budget)
+}
+
+/// Depth-first search over 0/1 row choices; `true` if a small set is found
+/// or the budget runs out.
+fn search(
+    basis: &[Vec<f64>],
+    finals: &[Vec<usize>],
+    sizes: &[f64],
+    k: f64,
+    i: usize,
+    acc: &mut Vec<f64>,
+    budget: &mut u64,
+) -> bool {
+    if *budget == 0 {
+        return true;
+    }
+    *budget -= 1;
+    if i == basis.len() {
+        let size: f64 = acc.iter().zip(sizes).map(|(v, s)| v * s).sum();
+        return size > 0.5 && size < k - 0.5;
+    }
+    for choice in [0.0, 1.0] {
+        if choice == 1.0 {
+            for (a, b) in acc.iter_mut().zip(&basis[i]) {
+                *a += b;
+            }
+        }
+        let ok = finals[i]
+            .iter()
+            .all(|&j| acc[j].abs() < EPS || (acc[j] - 1.0).abs() < EPS);
+        let found = ok && search(basis, finals, sizes, k, i + 1, acc, budget);
+        if choice == 1.0 {
+            for (a, b) in acc.iter_mut().zip(&basis[i]) {
+                *a -= b;
+            }
+        }
+        if found {
+            return true;
+        }
+    }
+    false
+}
+
+/// Reduced row echelon form; returns the non-zero rows.
+fn rref(mut rows: Vec<Vec<f64>>, m: usize) -> Vec<Vec<f64>> {
+    let mut lead = 0;
+    for col in 0..m {
+        let Some(p) = (lead..rows.len()).find(|&i| rows[i][col].abs() > EPS) else {
+            continue;
+        };
+        rows.swap(lead, p);
+        let pv = rows[lead][col];
+        for x in rows[lead].iter_mut() {
+            *x /= pv;
+        }
+        let pivot = rows[lead].clone();
+        for (i, row) in rows.iter_mut().enumerate() {
+            if i != lead && row[col].abs() > EPS {
+                let f = row[col];
+                for (x, y) in row.iter_mut().zip(&pivot) {
+                    *x -= f * y;
+                }
+            }
+        }
+        lead += 1;
+        if lead == rows.len() {
+            break;
+        }
+    }
+    rows.truncate(lead);
+    rows
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn cell(r: &str, d: &str, t: &str, n: i64) -> Cell {
+        Cell {
+            role_group: r.into(),
+            department: d.into(),
+            tenure_band: t.into(),
+            n,
+        }
+    }
+
+    fn shown(d: &Disclosure) -> Vec<String> {
+        d.groups
+            .iter()
+            .map(|(b, v)| format!("{}:{v}", b.code()))
+            .collect()
+    }
+
+    #[test]
+    fn below_k_shows_nothing() {
+        let d = disclose(&[cell("a", "x", "p", 4)], 5);
+        assert!(!d.total && d.groups.is_empty());
+        let d = disclose(&[cell("a", "x", "p", 5)], 5);
+        assert!(d.total);
+        assert_eq!(shown(&d), ["role_group:a", "department:x", "tenure_band:p"]);
+    }
+
+    #[test]
+    fn a_lone_small_group_takes_the_smallest_other_with_it() {
+        // departments x 10, y 6, z 3 (k = 5): z is hidden, and total − x − y = z,
+        // so y (the smallest shown) must go too; x alone leaves y+z = 9 ≥ 5.
+        let cells = [
+            cell("", "x", "", 10),
+            cell("", "y", "", 6),
+            cell("", "z", "", 3),
+        ];
+        let d = disclose(&cells, 5);
+        assert!(d.total);
+        assert_eq!(shown(&d), ["department:x"]);
+    }
+
+    #[test]
+    fn not_answered_counts_as_a_hidden_group() {
+        // roles a 6, b 6, not answered 2: showing a and b reveals the 2.
+        let cells = [
+            cell("a", "", "", 6),
+            cell("b", "", "", 6),
+            cell("", "", "", 2),
+        ];
+        assert_eq!(shown(&disclose(&cells, 5)), ["role_group:a"]);
+    }
+
+    #[test]
+    fn cross_breakdown_cell_is_protected() {
+        // A = {8 people}, B = {6}; X = 2 of A + all of B, Y = 6 of A; B∩Y empty,
+        // so A + X − total = A∩X (2 people): not all four can be shown.
+        let cells = [
+            cell("a", "x", "", 2),
+            cell("a", "y", "", 6),
+            cell("b", "x", "", 6),
+        ];
+        let groups = [
+            (Breakdown::RoleGroup, "a"),
+            (Breakdown::RoleGroup, "b"),
+            (Breakdown::Department, "x"),
+            (Breakdown::Department, "y"),
+        ];
+        assert!(leaks(&cells, &groups, 5));
+        let d = disclose(&cells, 5);
+        let g: Vec<(Breakdown, &str)> = d.groups.iter().map(|(b, v)| (*b, v.as_str())).collect();
+        assert!(!leaks(&cells, &g, 5));
+        assert!(!g.is_empty());
+    }
+
+    /// Rank of integer rows by fraction-free elimination (independent of the
+    /// floating-point search above).
+    fn rank(mut rows: Vec<Vec<i128>>) -> usize {
+        let m = rows.first().map_or(0, Vec::len);
+        let mut r = 0;
+        for col in 0..m {
+            let Some(p) = (r..rows.len()).find(|&i| rows[i][col] != 0) else {
+                continue;
+            };
+            rows.swap(r, p);
+            for i in 0..rows.len() {
+                if i != r && rows[i][col] != 0 {
+                    let (a, b) = (rows[r][col], rows[i][col]);
+                    for j in 0..m {
+                        rows[i][j] = rows[i][j] * a - rows[r][j] * b;
+                    }
+                    let g = rows[i].iter().fold(0i128, |g, x| gcd(g, x.abs()));
+                    if g > 1 {
+                        for x in rows[i].iter_mut() {
+                            *x /= g;
+                        }
+                    }
+                }
+            }
+            r += 1;
+        }
+        r
+    }
+
+    fn gcd(a: i128, b: i128) -> i128 {
+        if b == 0 { a } else { gcd(b, a % b) }
+    }
+
+    const ROLES: [&str; 3] = ["", "a", "b"];
+    const DEPTS: [&str; 4] = ["", "x", "y", "z"];
+    const TENURE: [&str; 3] = ["", "p", "q"];
+
+    fn cells_strategy() -> impl Strategy<Value = Vec<Cell>> {
+        prop::collection::vec((0..3usize, 0..4usize, 0..3usize, 1..9i64), 0..10).prop_map(|v| {
+            let mut cells: Vec<Cell> = Vec::new();
+            for (r, d, t, n) in v {
+                match cells.iter_mut().find(|c| {
+                    c.role_group == ROLES[r]
+                        && c.department == DEPTS[d]
+                        && c.tenure_band == TENURE[t]
+                }) {
+                    Some(c) => c.n += n,
+                    None => cells.push(cell(ROLES[r], DEPTS[d], TENURE[t], n)),
+                }
+            }
+            cells
+        })
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig {
+            cases: 400,
+            rng_seed: proptest::test_runner::RngSeed::Fixed(0x5b1d_e1),
+            failure_persistence: None,
+            ..ProptestConfig::default()
+        })]
+
+        /// No group below k is shown, and no set of respondents below k can be
+        /// computed from what is shown: checked by brute force over every
+        /// subset of cells with an independent exact rank test.
+        #[test]
+        fn nothing_below_k_can_be_shown_or_computed(cells in cells_strategy(), k in 2..7i64) {
+            let d = disclose(&cells, k);
+            let total: i64 = cells.iter().map(|c| c.n).sum();
+            if total < k {
+                prop_assert!(!d.total && d.groups.is_empty());
+                return Ok(());
+            }
+            for (b, v) in &d.groups {
+                prop_assert!(!v.is_empty());
+                prop_assert!(group_size(&cells, *b, v) >= k, "{b:?}:{v} shown below k");
+            }
+            let m = cells.len();
+            let mut published: Vec<Vec<i128>> = vec![vec![1; m]];
+            for (b, v) in &d.groups {
+                published.push(cells.iter().map(|c| i128::from(c.value(*b) == v)).collect());
+            }
+            let base = rank(published.clone());
+            for mask in 1u32..(1 << m) {
+                let size: i64 = (0..m).filter(|j| mask & (1 << j) != 0).map(|j| cells[j].n).sum();
+                if size >= k {
+                    continue;
+                }
+                let mut with = published.clone();
+                with.push((0..m).map(|j| i128::from(mask & (1 << j) != 0)).collect());
+                prop_assert!(
+                    rank(with) > base,
+                    "a set of {size} respondents (cells {mask:b}) is computable from {:?}",
+                    d.groups
+                );
+            }
+        }
+
+        /// Shown groups never shrink the protection: hiding is deterministic and
+        /// every group large enough and safe on its own stays decidable.
+        #[test]
+        fn disclosure_is_deterministic(cells in cells_strategy(), k in 2..7i64) {
+            prop_assert_eq!(disclose(&cells, k), disclose(&cells, k));
+        }
+    }
+}

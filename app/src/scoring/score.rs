@@ -1,0 +1,206 @@
+//! Scores of one respondent (SPEC §4), driven by the questionnaire's
+//! item → dimension mapping and weights (data, not code).
+//!
+//! - S1–S6: weighted mean of the respondent's answered items of that strategy.
+//! - DI: weighted mean of S2–S6 (weight 1 each) and the answered DI items
+//!   (their own weights); TMI likewise of S1 and the TMI (leadership) items.
+//! - Maturity index 0–100: the mean of DI and TMI, rescaled from 1–10.
+//! - Unanswered items are skipped, never counted as zero. A scale that is
+//!   not 1–10 is rescaled linearly onto 1–10 first.
+
+use crate::domain::questionnaire::{Answer, ItemKind, Questionnaire};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// The dimensions results are kept for, in display order.
+pub const DIMENSIONS: [&str; 9] = ["INDEX", "DI", "TMI", "S1", "S2", "S3", "S4", "S5", "S6"];
+pub const STRATEGIES: [&str; 6] = ["S1", "S2", "S3", "S4", "S5", "S6"];
+
+/// One respondent's scores, by dimension code (absent when nothing was answered).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Scores(pub BTreeMap<&'static str, f64>);
+
+impl Scores {
+    pub fn get(&self, dim: &str) -> Option<f64> {
+        self.0.get(dim).copied()
+    }
+}
+
+fn dim_static(d: &str) -> Option<&'static str> {
+    DIMENSIONS.iter().copied().find(|x| *x == d)
+}
+
+pub fn score(q: &Questionnaire, answers: &BTreeMap<String, Answer>) -> Scores {
+    // (weighted sum, weight sum) per item dimension
+    let mut acc: BTreeMap<&'static str, (f64, f64)> = BTreeMap::new();
+    for item in q.items() {
+        let ItemKind::Scale {
+            min,
+            max,
+            dimension,
+            weight,
+            ..
+        } = &item.kind
+        else {
+            continue;
+        };
+        let Some(Answer::Number(v)) = answers.get(&item.id) else {
+            continue;
+        };
+        let Some(dim) = dim_static(dimension) else {
+            continue;
+        };
+        if max <= min || !v.is_finite() {
+            continue;
+        }
+        let v = 1.0 + 9.0 * (v - *min as f64) / (*max - *min) as f64;
+        let e = acc.entry(dim).or_insert((0.0, 0.0));
+        e.0 += weight * v;
+        e.1 += weight;
+    }
+    let mut out = BTreeMap::new();
+    for s in STRATEGIES {
+        if let Some((sum, w)) = acc.get(s)
+            && *w > 0.0
+        {
+            out.insert(dim_static(s).unwrap_or("S1"), sum / w);
+        }
+    }
+    let axis = |strategies: &[&str], items: &str| -> Option<f64> {
+        let (mut sum, mut w) = acc.get(items).copied().unwrap_or((0.0, 0.0));
+        for s in strategies {
+            if let Some(v) = out.get(s) {
+                sum += v;
+                w += 1.0;
+            }
+        }
+        (w > 0.0).then(|| sum / w)
+    };
+    let di = axis(&["S2", "S3", "S4", "S5", "S6"], "DI");
+    let tmi = axis(&["S1"], "TMI");
+    if let Some(v) = di {
+        out.insert("DI", v);
+    }
+    if let Some(v) = tmi {
+        out.insert("TMI", v);
+    }
+    if let (Some(d), Some(t)) = (di, tmi) {
+        out.insert("INDEX", index_from_axes(d, t));
+    }
+    Scores(out)
+}
+
+/// Maturity index 0–100 from the two axes (1–10).
+pub fn index_from_axes(di: f64, tmi: f64) -> f64 {
+    (((di + tmi) / 2.0 - 1.0) / 9.0 * 100.0).clamp(0.0, 100.0)
+}
+
+/// The Capgemini/MIT quadrants.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Quadrant {
+    Beginner,
+    Fashionista,
+    Conservative,
+    Master,
+}
+
+impl Quadrant {
+    /// "High" means at or above the threshold (default 5.5) on that axis.
+    pub fn of(di: f64, tmi: f64, threshold: f64) -> Quadrant {
+        match (di >= threshold, tmi >= threshold) {
+            (false, false) => Quadrant::Beginner,
+            (true, false) => Quadrant::Fashionista,
+            (false, true) => Quadrant::Conservative,
+            (true, true) => Quadrant::Master,
+        }
+    }
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Quadrant::Beginner => "beginner",
+            Quadrant::Fashionista => "fashionista",
+            Quadrant::Conservative => "conservative",
+            Quadrant::Master => "master",
+        }
+    }
+}
+
+/// Level band of a strategy score, for advice texts: low < 4 ≤ mid < 7 ≤ high.
+pub fn band(score: f64) -> &'static str {
+    if score < 4.0 {
+        "low"
+    } else if score < 7.0 {
+        "mid"
+    } else {
+        "high"
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::questionnaire::parse;
+
+    fn v1() -> Questionnaire {
+        parse(include_str!("../../data/questionnaire/v1.json")).expect("v1 parses")
+    }
+
+    fn answers(pairs: &[(&str, f64)]) -> BTreeMap<String, Answer> {
+        pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), Answer::Number(*v)))
+            .collect()
+    }
+
+    #[test]
+    fn hand_computed_respondent() {
+        let q = v1();
+        let a = answers(&[
+            // S1: 4, 6, (today_ability_to_develop) 8 → 6
+            ("s1_everyone_digital", 4.0),
+            ("s1_skills", 6.0),
+            ("today_ability_to_develop", 8.0),
+            // S2: 3 → 3 (other S2 items unanswered: skipped, not zero)
+            ("s2_shared_databases", 3.0),
+            // S4: 9 → 9
+            ("s4_case_handling", 9.0),
+            // DI items: importance_self 10 (w .5), how_far 4 (w 1)
+            ("today_importance_self", 10.0),
+            ("today_how_far", 4.0),
+            // TMI: 7, 5
+            ("lead_top_commitment", 7.0),
+            ("lead_vision_goals", 5.0),
+        ]);
+        let s = score(&q, &a);
+        assert_eq!(s.get("S1"), Some(6.0));
+        assert_eq!(s.get("S2"), Some(3.0));
+        assert_eq!(s.get("S3"), None);
+        assert_eq!(s.get("S4"), Some(9.0));
+        // DI = (3 + 9 + .5·10 + 1·4) / (1 + 1 + .5 + 1) = 21 / 3.5 = 6
+        assert!((s.get("DI").unwrap() - 6.0).abs() < 1e-9);
+        // TMI = (6 + 7 + 5) / 3 = 6
+        assert!((s.get("TMI").unwrap() - 6.0).abs() < 1e-9);
+        // index = (6 − 1) / 9 · 100 = 55.555…
+        assert!((s.get("INDEX").unwrap() - 500.0 / 9.0).abs() < 1e-9);
+    }
+
+    #[test]
+    fn nothing_answered_gives_no_scores() {
+        assert!(score(&v1(), &BTreeMap::new()).0.is_empty());
+    }
+
+    #[test]
+    fn index_bounds_and_quadrants() {
+        assert_eq!(index_from_axes(1.0, 1.0), 0.0);
+        assert_eq!(index_from_axes(10.0, 10.0), 100.0);
+        assert_eq!(Quadrant::of(5.5, 5.4, 5.5), Quadrant::Fashionista);
+        assert_eq!(Quadrant::of(5.4, 5.5, 5.5), Quadrant::Conservative);
+        assert_eq!(Quadrant::of(2.0, 2.0, 5.5), Quadrant::Beginner);
+        assert_eq!(Quadrant::of(8.0, 9.0, 5.5), Quadrant::Master);
+        assert_eq!(Quadrant::of(6.0, 6.0, 7.0), Quadrant::Beginner);
+        assert_eq!(
+            (band(3.99), band(4.0), band(6.99), band(7.0)),
+            ("low", "mid", "mid", "high")
+        );
+    }
+}

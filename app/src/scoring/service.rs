@@ -1,0 +1,243 @@
+//! Aggregation at close and `reaggregate` (server only). A campaign's
+//! aggregates are computed from its submitted responses once, inside the
+//! transaction that closes it; `reaggregate` recomputes them (after a scoring
+//! change), each campaign in its own transaction, replacing what was stored.
+
+use super::aggregate::{Aggregates, Respondent, aggregate};
+use crate::AppError;
+use crate::db::{Db, DbError, now_unix};
+use crate::domain::questionnaire::{self, Answer};
+use sqlx::AnyConnection;
+use std::collections::BTreeMap;
+
+/// Rows per multi-row INSERT (well below both backends' bind limits).
+const CHUNK: usize = 200;
+
+fn internal(ctx: &'static str) -> impl Fn(sqlx::Error) -> AppError {
+    move |e| AppError::internal(ctx, &e)
+}
+
+/// Compute and store the aggregates of one campaign on `conn` (the caller's
+/// transaction). Replaces any earlier aggregates. Returns the number of
+/// submitted responses and of answers read.
+pub async fn aggregate_campaign(
+    conn: &mut AnyConnection,
+    campaign_id: i64,
+) -> Result<(i64, u64), AppError> {
+    let (org_id, year, document): (i64, i64, String) = sqlx::query_as(
+        "SELECT c.org_id, c.year, v.document FROM campaigns c
+         JOIN questionnaire_versions v ON v.id = c.version_id WHERE c.id = $1",
+    )
+    .bind(campaign_id)
+    .fetch_optional(&mut *conn)
+    .await
+    .map_err(internal("campaign for aggregation"))?
+    .ok_or(AppError::NotFound)?;
+    let q = questionnaire::parse(&document).map_err(|p| {
+        AppError::internal("stored questionnaire", &DbError::Corrupt(p.to_string()))
+    })?;
+    let rows: Vec<(String, Option<String>, Option<String>, Option<String>)> = sqlx::query_as(
+        "SELECT answers, role_group, department, tenure_band FROM responses
+         WHERE campaign_id = $1 AND status = 'submitted'",
+    )
+    .bind(campaign_id)
+    .fetch_all(&mut *conn)
+    .await
+    .map_err(internal("responses for aggregation"))?;
+    let mut answers_read = 0u64;
+    let mut respondents = Vec::with_capacity(rows.len());
+    for (json, role, dept, tenure) in rows {
+        let answers: BTreeMap<String, Answer> = serde_json::from_str(&json)
+            .map_err(|e| AppError::internal("stored answers", &DbError::Corrupt(e.to_string())))?;
+        answers_read += answers.len() as u64;
+        respondents.push(Respondent {
+            role_group: role.unwrap_or_default(),
+            department: dept.unwrap_or_default(),
+            tenure_band: tenure.unwrap_or_default(),
+            answers,
+        });
+    }
+    let agg = aggregate(&q, &respondents);
+    store(conn, campaign_id, org_id, year, &agg).await?;
+    Ok((agg.n, answers_read))
+}
+
+async fn store(
+    conn: &mut AnyConnection,
+    campaign_id: i64,
+    org_id: i64,
+    year: i64,
+    agg: &Aggregates,
+) -> Result<(), AppError> {
+    for table in [
+        "campaign_aggregates",
+        "campaign_cells",
+        "campaign_free_texts",
+        "campaign_results",
+    ] {
+        sqlx::query(&format!("DELETE FROM {table} WHERE campaign_id = $1"))
+            .bind(campaign_id)
+            .execute(&mut *conn)
+            .await
+            .map_err(internal("clear aggregates"))?;
+    }
+    sqlx::query(
+        "INSERT INTO campaign_results (campaign_id, org_id, year, n, computed_at)
+         VALUES ($1, $2, $3, $4, $5)",
+    )
+    .bind(campaign_id)
+    .bind(org_id)
+    .bind(year)
+    .bind(agg.n)
+    .bind(now_unix())
+    .execute(&mut *conn)
+    .await
+    .map_err(internal("insert result"))?;
+    for chunk in agg.rows.chunks(CHUNK) {
+        let sql = values_sql(
+            "INSERT INTO campaign_aggregates (campaign_id, breakdown, grp, dimension, n, mean,
+             median, sd, q1, q3, ci_lo, ci_hi) VALUES ",
+            12,
+            chunk.len(),
+        );
+        let mut qy = sqlx::query(&sql);
+        for r in chunk {
+            let s = &r.summary;
+            qy = qy
+                .bind(campaign_id)
+                .bind(r.breakdown)
+                .bind(r.grp.as_str())
+                .bind(r.dimension)
+                .bind(s.n)
+                .bind(s.mean)
+                .bind(s.median)
+                .bind(s.sd)
+                .bind(s.q1)
+                .bind(s.q3)
+                .bind(s.ci_lo)
+                .bind(s.ci_hi);
+        }
+        qy.execute(&mut *conn)
+            .await
+            .map_err(internal("insert aggregates"))?;
+    }
+    for chunk in agg.cells.chunks(CHUNK) {
+        let sql = values_sql(
+            "INSERT INTO campaign_cells (campaign_id, role_group, department, tenure_band,
+             dimension, n) VALUES ",
+            6,
+            chunk.len(),
+        );
+        let mut qy = sqlx::query(&sql);
+        for c in chunk {
+            qy = qy
+                .bind(campaign_id)
+                .bind(c.role_group.as_str())
+                .bind(c.department.as_str())
+                .bind(c.tenure_band.as_str())
+                .bind(c.dimension)
+                .bind(c.n);
+        }
+        qy.execute(&mut *conn)
+            .await
+            .map_err(internal("insert cells"))?;
+    }
+    // Free texts lose their order (and with it any link to the response):
+    // a random sort key, read back in that order.
+    let keyed: Vec<(String, &str, &str)> = {
+        use rand::Rng;
+        let mut rng = rand::rng();
+        agg.free_texts
+            .iter()
+            .map(|(item, text)| {
+                (
+                    format!("{:016x}", rng.random::<u64>()),
+                    item.as_str(),
+                    text.as_str(),
+                )
+            })
+            .collect()
+    };
+    for chunk in keyed.chunks(CHUNK) {
+        let sql = values_sql(
+            "INSERT INTO campaign_free_texts (campaign_id, item_id, sort_key, body) VALUES ",
+            4,
+            chunk.len(),
+        );
+        let mut qy = sqlx::query(&sql);
+        for (key, item, text) in chunk {
+            qy = qy
+                .bind(campaign_id)
+                .bind(*item)
+                .bind(key.as_str())
+                .bind(*text);
+        }
+        qy.execute(&mut *conn)
+            .await
+            .map_err(internal("insert free texts"))?;
+    }
+    Ok(())
+}
+
+/// "INSERT … VALUES ($1, …, $cols), (…)" for `rows` rows.
+fn values_sql(head: &str, cols: usize, rows: usize) -> String {
+    let mut sql = String::with_capacity(head.len() + rows * cols * 5);
+    sql.push_str(head);
+    for r in 0..rows {
+        if r > 0 {
+            sql.push_str(", ");
+        }
+        sql.push('(');
+        for c in 0..cols {
+            if c > 0 {
+                sql.push_str(", ");
+            }
+            sql.push_str(&format!("${}", r * cols + c + 1));
+        }
+        sql.push(')');
+    }
+    sql
+}
+
+/// What a `reaggregate` run did.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ReaggregateReport {
+    pub campaigns: u64,
+    pub responses: u64,
+    pub answers: u64,
+}
+
+/// Recompute the aggregates of closed campaigns: all of them, or (with
+/// `only_missing`) those closed without stored results. Idempotent.
+pub async fn reaggregate(db: &Db, only_missing: bool) -> Result<ReaggregateReport, AppError> {
+    let sql = if only_missing {
+        "SELECT c.id FROM campaigns c WHERE c.state = 'closed'
+         AND NOT EXISTS (SELECT 1 FROM campaign_results r WHERE r.campaign_id = c.id) ORDER BY c.id"
+    } else {
+        "SELECT id FROM campaigns WHERE state = 'closed' ORDER BY id"
+    };
+    let ids: Vec<(i64,)> = sqlx::query_as(sql)
+        .fetch_all(db.pool())
+        .await
+        .map_err(internal("closed campaigns"))?;
+    let mut report = ReaggregateReport::default();
+    for (id,) in ids {
+        let mut tx = db.pool().begin().await.map_err(internal("tx"))?;
+        let (n, answers) = aggregate_campaign(&mut tx, id).await?;
+        tx.commit().await.map_err(internal("commit"))?;
+        report.campaigns += 1;
+        report.responses += n as u64;
+        report.answers += answers;
+    }
+    Ok(report)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::values_sql;
+
+    #[test]
+    fn placeholders_are_numbered_row_by_row() {
+        assert_eq!(values_sql("V ", 2, 2), "V ($1, $2), ($3, $4)");
+    }
+}
