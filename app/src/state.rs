@@ -8,6 +8,10 @@ use std::sync::Arc;
 pub struct AppSettings {
     /// Minimum group size k for any figure shown (SPEC §5).
     pub min_group_size: i64,
+    /// Minimum number of other organisations in a peer group.
+    pub min_peer_orgs: i64,
+    /// Quadrant threshold on both axes (default 5.5).
+    pub quadrant_threshold: f64,
     /// Whether this instance runs with demo data (and demo accounts).
     pub demo: bool,
     /// A session ends after this long without a request.
@@ -24,6 +28,8 @@ impl Default for AppSettings {
     fn default() -> Self {
         AppSettings {
             min_group_size: 5,
+            min_peer_orgs: 5,
+            quadrant_threshold: 5.5,
             demo: false,
             session_idle_secs: 8 * 3600,
             session_absolute_secs: 7 * 24 * 3600,

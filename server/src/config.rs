@@ -35,6 +35,24 @@ pub enum Command {
         #[arg(long, default_value = "Operator")]
         name: String,
     },
+    /// Fill an empty database with generated demo data (deterministic for a
+    /// seed): organisations, closed campaigns aggregated through the real
+    /// close, targets, collaborations, and demo accounts whose passwords are
+    /// printed.
+    Demo {
+        /// Number of organisations.
+        #[arg(long, default_value_t = 120)]
+        orgs: usize,
+        /// Number of yearly campaigns, ending with the current year.
+        #[arg(long, default_value_t = 5)]
+        years: usize,
+        /// Random seed: the same seed gives the same data.
+        #[arg(long, default_value_t = 42)]
+        seed: u64,
+    },
+    /// Recompute the results of every closed campaign from its responses
+    /// (after a scoring change). Idempotent.
+    Reaggregate,
 }
 
 #[derive(Debug, Clone, Args)]
@@ -71,6 +89,33 @@ pub struct Config {
     #[arg(long, env = "SPINDEL_DEMO", default_value_t = false,
           action = clap::ArgAction::Set, value_parser = clap::builder::BoolishValueParser::new())]
     pub demo: bool,
+
+    /// Demo mode: organisations generated into an empty database.
+    #[arg(long, env = "SPINDEL_DEMO_ORGS", default_value_t = 120)]
+    pub demo_orgs: usize,
+
+    /// Demo mode: yearly campaigns per organisation.
+    #[arg(long, env = "SPINDEL_DEMO_YEARS", default_value_t = 5)]
+    pub demo_years: usize,
+
+    /// Demo mode: random seed of the generated data.
+    #[arg(long, env = "SPINDEL_DEMO_SEED", default_value_t = 42)]
+    pub demo_seed: u64,
+
+    /// Demo mode: also write the demo accounts' sign-in details as JSON to
+    /// this file (mode 0600), e.g. for end-to-end tests.
+    #[arg(long, env = "SPINDEL_DEMO_CREDENTIALS")]
+    pub demo_credentials: Option<std::path::PathBuf>,
+
+    /// Minimum number of other organisations in a peer group before any
+    /// ranking or distribution is shown.
+    #[arg(long, env = "SPINDEL_MIN_PEER_ORGS", default_value_t = 5,
+          value_parser = clap::value_parser!(i64).range(3..=100))]
+    pub min_peer_orgs: i64,
+
+    /// Quadrant threshold on the DI and TMI axes (1–10).
+    #[arg(long, env = "SPINDEL_QUADRANT_THRESHOLD", default_value_t = 5.5)]
+    pub quadrant_threshold: f64,
 
     /// Hours without a request after which a session ends.
     #[arg(long, env = "SPINDEL_SESSION_IDLE_HOURS", default_value_t = 8)]

@@ -40,13 +40,31 @@ pub async fn build_state(cfg: &Config) -> Result<AppState, BoxError> {
     app::survey::service::ensure_standard_questionnaire(&db)
         .await
         .map_err(|e| format!("loading the standard questionnaire: {e}"))?;
+    // Campaigns closed before results existed get them now (idempotent).
+    let missing = app::scoring::service::reaggregate(&db, true)
+        .await
+        .map_err(|e| format!("computing missing results: {e:?}"))?;
+    if missing.campaigns > 0 {
+        tracing::info!(campaigns = missing.campaigns, "computed missing campaign results");
+    }
     if cfg.demo {
-        demo::seed_if_empty(&db).await?;
+        load_demo(&db, cfg).await?;
+    } else {
+        let removed = demo::remove_demo_accounts(&db).await?;
+        if removed > 0 {
+            tracing::info!(accounts = removed, "removed demo accounts (demo mode is off)");
+        }
     }
     Ok(AppState {
         db,
         settings: Arc::new(AppSettings {
             min_group_size: cfg.min_group_size,
+            min_peer_orgs: cfg.min_peer_orgs,
+            quadrant_threshold: if (1.0..=10.0).contains(&cfg.quadrant_threshold) {
+                cfg.quadrant_threshold
+            } else {
+                5.5
+            },
             demo: cfg.demo,
             session_idle_secs: cfg.session_idle_hours.max(1) * 3600,
             session_absolute_secs: cfg.session_absolute_days.max(1) * 24 * 3600,
@@ -58,6 +76,116 @@ pub async fn build_state(cfg: &Config) -> Result<AppState, BoxError> {
         }),
         session_secret: app::state::Secret::new(secret),
     })
+}
+
+/// Demo mode: generate the default demo into an empty database, then create
+/// the demo accounts with new passwords and print them.
+async fn load_demo(db: &Db, cfg: &Config) -> Result<(), BoxError> {
+    if app::db::orgs::count(db).await? == 0 {
+        let spec = demo::DemoSpec {
+            orgs: cfg.demo_orgs.max(1),
+            years: cfg.demo_years.max(1),
+            seed: cfg.demo_seed,
+            last_year: current_year(),
+        };
+        run_demo(db, spec).await?;
+    }
+    let accounts = demo::ensure_demo_accounts(db).await?;
+    demo::print_accounts(&accounts);
+    if let Some(path) = &cfg.demo_credentials {
+        write_private(path, &serde_json::to_string_pretty(&accounts)?)?;
+    }
+    Ok(())
+}
+
+fn write_private(path: &std::path::Path, text: &str) -> Result<(), BoxError> {
+    use std::io::Write;
+    #[cfg(unix)]
+    use std::os::unix::fs::OpenOptionsExt;
+    let mut opts = std::fs::OpenOptions::new();
+    opts.write(true).create(true).truncate(true);
+    #[cfg(unix)]
+    opts.mode(0o600);
+    opts.open(path)?.write_all(text.as_bytes())?;
+    Ok(())
+}
+
+/// The current calendar year (UTC).
+pub fn current_year() -> i64 {
+    let days = app::db::now_unix().div_euclid(86_400);
+    app::domain::dates::civil_from_days(days).0
+}
+
+async fn run_demo(db: &Db, spec: demo::DemoSpec) -> Result<demo::DemoReport, BoxError> {
+    let started = std::time::Instant::now();
+    tracing::info!(orgs = spec.orgs, years = spec.years, seed = spec.seed, "generating demo data");
+    let (actor, _) = (demo::ensure_demo_accounts(db).await?, ());
+    let actor_id = match actor.first() {
+        Some(a) => app::db::users::by_email(db.pool(), &a.email)
+            .await?
+            .map(|u| u.id)
+            .unwrap_or(0),
+        None => 0,
+    };
+    let report = demo::generate(db, spec, actor_id).await?;
+    tracing::info!(
+        organisations = report.organisations,
+        campaigns = report.campaigns,
+        responses = report.responses,
+        collaborations = report.collaborations,
+        seconds = started.elapsed().as_secs_f64(),
+        "demo data loaded"
+    );
+    Ok(report)
+}
+
+/// `server demo`: generate demo data into an empty database and print the
+/// demo accounts.
+pub async fn demo_cli(cfg: &Config, orgs: usize, years: usize, seed: u64) -> Result<(), BoxError> {
+    let db = Db::open(&cfg.database_url, &PoolConfig::default()).await?;
+    app::survey::service::ensure_standard_questionnaire(&db)
+        .await
+        .map_err(|e| format!("loading the standard questionnaire: {e:?}"))?;
+    let started = std::time::Instant::now();
+    let spec = demo::DemoSpec {
+        orgs: orgs.max(1),
+        years: years.max(1),
+        seed,
+        last_year: current_year(),
+    };
+    let report = run_demo(&db, spec).await?;
+    let accounts = demo::ensure_demo_accounts(&db).await?;
+    println!(
+        "Generated {} organisations, {} closed campaigns, {} responses, {} collaborations in {:.1} s.",
+        report.organisations,
+        report.campaigns,
+        report.responses,
+        report.collaborations,
+        started.elapsed().as_secs_f64()
+    );
+    demo::print_accounts(&accounts);
+    db.close().await;
+    Ok(())
+}
+
+/// `server reaggregate`: recompute every closed campaign's results.
+pub async fn reaggregate_cli(cfg: &Config) -> Result<(), BoxError> {
+    let db = Db::open(&cfg.database_url, &PoolConfig::default()).await?;
+    let started = std::time::Instant::now();
+    let r = app::scoring::service::reaggregate(&db, false)
+        .await
+        .map_err(|e| format!("reaggregate: {e:?}"))?;
+    let secs = started.elapsed().as_secs_f64();
+    println!(
+        "Recomputed {} campaigns ({} responses, {} answers) in {:.2} s ({:.0} answers/s).",
+        r.campaigns,
+        r.responses,
+        r.answers,
+        secs,
+        r.answers as f64 / secs.max(1e-9)
+    );
+    db.close().await;
+    Ok(())
 }
 
 /// Create the operator account from the command line; the password comes from

@@ -12,6 +12,10 @@ async fn main() -> ExitCode {
         Command::CreateOperator { email, name } => {
             server::create_operator_cli(&cli.config, &email, &name).await
         }
+        Command::Demo { orgs, years, seed } => {
+            server::demo_cli(&cli.config, orgs, years, seed).await
+        }
+        Command::Reaggregate => server::reaggregate_cli(&cli.config).await,
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -7,6 +7,7 @@ pub mod members;
 pub mod operator;
 pub mod org;
 pub mod platform;
+pub mod results;
 pub mod survey;
 
 #[cfg(feature = "ssr")]

@@ -213,6 +213,21 @@ pub async fn benchmark(
     s: BenchSettings,
 ) -> Result<Benchmark, AppError> {
     validate_filter(filter)?;
+    if let Some(c) = filter.collaboration {
+        // A collaboration is visible only to its member organisations.
+        let member: Option<(i64,)> = sqlx::query_as(
+            "SELECT org_id FROM collaboration_members WHERE collaboration_id = $1
+             AND org_id = $2 AND status = 'member'",
+        )
+        .bind(c)
+        .bind(viewer.unwrap_or(-1))
+        .fetch_optional(db.pool())
+        .await
+        .map_err(internal("collaboration membership"))?;
+        if member.is_none() {
+            return Err(AppError::NotFound);
+        }
+    }
     let mut rows = year_rows(db, filter, None, s.k).await?;
     if let Some(v) = viewer
         && !rows.iter().any(|r| r.org_id == v)

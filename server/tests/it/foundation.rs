@@ -194,20 +194,65 @@ async fn session_secret_is_generated_once_and_persisted() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn demo_data_loads_only_into_an_empty_database() {
-    let app = spawn_app_with(|c| c.demo = true).await;
+    let dir = tempfile::tempdir().expect("dir");
+    let creds = dir.path().join("demo.json");
+    let app = spawn_app_with(|c| {
+        c.demo = true;
+        c.demo_orgs = 10;
+        c.demo_years = 2;
+        c.demo_credentials = Some(creds.clone());
+    })
+    .await;
     let n = orgs::count(&app.state.db).await.expect("count");
-    assert!(n >= 9, "demo organisations loaded");
-    assert_eq!(
-        server::demo::seed_if_empty(&app.state.db)
-            .await
-            .expect("seed"),
-        0
-    );
+    assert_eq!(n, 10, "demo organisations loaded");
+    let spec = server::demo::DemoSpec {
+        orgs: 3,
+        years: 1,
+        seed: 1,
+        last_year: 2026,
+    };
+    assert!(server::demo::generate(&app.state.db, spec, 0).await.is_err());
     assert_eq!(orgs::count(&app.state.db).await.expect("count"), n);
     let countries = orgs::count_by_country(&app.state.db).await.expect("count");
     let mut codes: Vec<_> = countries.into_iter().map(|(c, _)| c).collect();
     codes.sort();
     assert_eq!(codes, vec!["DK", "NL", "SE"]);
+
+    // Demo accounts: generated passwords, written to the credentials file;
+    // the org admin can sign in with them.
+    let accounts: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&creds).expect("credentials")).expect("json");
+    let roles: Vec<&str> = accounts
+        .as_array()
+        .expect("array")
+        .iter()
+        .map(|a| a["role"].as_str().expect("role"))
+        .collect();
+    assert_eq!(roles, ["operator", "org_admin", "leader", "coordinator"]);
+    let admin = &accounts[1];
+    assert_eq!(admin["password"].as_str().expect("pw").len(), 20);
+    let c = crate::common::client();
+    let (s, v) = crate::common::call(
+        &app,
+        &c,
+        "/api/auth/sign_in",
+        &[
+            ("email", admin["email"].as_str().expect("email")),
+            ("password", admin["password"].as_str().expect("pw")),
+        ],
+    )
+    .await;
+    assert_eq!(s, 200, "{v}");
+
+    // Without demo mode, demo accounts do not survive a start.
+    let mut cfg = app.config.clone();
+    cfg.demo = false;
+    server::build_state(&cfg).await.expect("restart");
+    let (left,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM users WHERE email LIKE '%@demo.spindel.invalid'")
+        .fetch_one(app.state.db.pool())
+        .await
+        .expect("count");
+    assert_eq!(left, 0);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

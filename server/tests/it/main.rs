@@ -7,4 +7,5 @@ mod foundation;
 mod lifecycle;
 mod mail;
 mod members;
+mod results;
 mod survey;

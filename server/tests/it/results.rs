@@ -1,0 +1,578 @@
+//! Results and peer benchmarks: stored aggregates checked against an
+//! independent computation from the raw answers, `reaggregate`, and one test
+//! per anonymity attack (open campaign, k − 1 responses, subtracting a shown
+//! department, narrowing the peer group), on both databases.
+
+use crate::common::{TestApp, call, client, sign_up_org, spawn_app};
+use app::db::orgs::{self, NewOrg};
+use app::domain::org::{Ambition, Country, OrgKind};
+use app::domain::questionnaire::{ItemKind, Questionnaire};
+use serde_json::{Map, Value, json};
+use std::collections::BTreeMap;
+
+fn v1() -> Questionnaire {
+    app::domain::questionnaire::parse(app::survey::service::STANDARD_V1).expect("v1")
+}
+
+/// Deterministic pseudo-random numbers (a small LCG), independent of the app.
+struct Lcg(u64);
+impl Lcg {
+    fn next(&mut self, n: u64) -> u64 {
+        self.0 = self.0.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        (self.0 >> 33) % n
+    }
+}
+
+/// A respondent: profile plus answers to every scale item (some skipped).
+fn respondent(rng: &mut Lcg, role: &str, dept: &str, tenure: &str, text: Option<&str>) -> Value {
+    let mut m = Map::new();
+    if !role.is_empty() {
+        m.insert("role_group".into(), json!(role));
+    }
+    if !dept.is_empty() {
+        m.insert("department".into(), json!(dept));
+    }
+    if !tenure.is_empty() {
+        m.insert("tenure_band".into(), json!(tenure));
+    }
+    for item in v1().items() {
+        if let ItemKind::Scale { .. } = item.kind {
+            if rng.next(10) == 0 {
+                continue; // unanswered
+            }
+            m.insert(item.id.clone(), json!(1 + rng.next(10)));
+        }
+    }
+    if let Some(t) = text {
+        m.insert("ahead_obstacles".into(), json!(t));
+    }
+    Value::Object(m)
+}
+
+/// Scores of one respondent, computed here from the definition in SPEC §4.
+fn expected_scores(q: &Questionnaire, answers: &Value) -> BTreeMap<String, f64> {
+    let mut sums: BTreeMap<String, (f64, f64)> = BTreeMap::new();
+    for item in q.items() {
+        if let ItemKind::Scale { dimension, weight, .. } = &item.kind
+            && let Some(v) = answers.get(&item.id).and_then(Value::as_f64)
+        {
+            let e = sums.entry(dimension.clone()).or_insert((0.0, 0.0));
+            e.0 += weight * v;
+            e.1 += weight;
+        }
+    }
+    let mut out = BTreeMap::new();
+    for s in ["S1", "S2", "S3", "S4", "S5", "S6"] {
+        if let Some((a, w)) = sums.get(s) {
+            out.insert(s.to_string(), a / w);
+        }
+    }
+    let axis = |strats: &[&str], dim: &str| {
+        let (mut a, mut w) = sums.get(dim).copied().unwrap_or((0.0, 0.0));
+        for s in strats {
+            if let Some(v) = out.get(*s) {
+                a += v;
+                w += 1.0;
+            }
+        }
+        (w > 0.0).then(|| a / w)
+    };
+    let di = axis(&["S2", "S3", "S4", "S5", "S6"], "DI");
+    let tmi = axis(&["S1"], "TMI");
+    if let (Some(d), Some(t)) = (di, tmi) {
+        out.insert("DI".into(), d);
+        out.insert("TMI".into(), t);
+        out.insert("INDEX".into(), ((d + t) / 2.0 - 1.0) / 9.0 * 100.0);
+    }
+    out
+}
+
+fn mean(v: &[f64]) -> f64 {
+    v.iter().sum::<f64>() / v.len() as f64
+}
+
+fn sample_sd(v: &[f64]) -> f64 {
+    let m = mean(v);
+    (v.iter().map(|x| (x - m).powi(2)).sum::<f64>() / (v.len() as f64 - 1.0)).sqrt()
+}
+
+fn median(v: &[f64]) -> f64 {
+    let mut s = v.to_vec();
+    s.sort_by(f64::total_cmp);
+    let n = s.len();
+    if n % 2 == 1 { s[n / 2] } else { (s[n / 2 - 1] + s[n / 2]) / 2.0 }
+}
+
+fn close_to(a: f64, b: f64) -> bool {
+    (a - b).abs() < 1e-6
+}
+
+struct Org {
+    app: TestApp,
+    admin: reqwest::Client,
+    org: String,
+}
+
+async fn org_with_admin() -> Org {
+    let app = spawn_app().await;
+    let admin = client();
+    let org = sign_up_org(&app, &admin, "Älvby kommun", "admin@alvby.se")
+        .await
+        .to_string();
+    Org { app, admin, org }
+}
+
+/// Create and open a campaign through the API; its id and shared code.
+async fn open_campaign(o: &Org, year: i64, departments: &str) -> (String, String) {
+    let (_, versions) = call(&o.app, &o.admin, "/api/campaigns/versions", &[]).await;
+    let version = versions[0]["id"].as_i64().expect("v1").to_string();
+    let (s, id) = call(
+        &o.app,
+        &o.admin,
+        "/api/campaigns/create",
+        &[
+            ("org_id", &o.org),
+            ("year", &year.to_string()),
+            ("name", "Digital mognad"),
+            ("version_id", &version),
+            ("departments", departments),
+        ],
+    )
+    .await;
+    assert_eq!(s, 200, "{id}");
+    let campaign = id.as_i64().expect("id").to_string();
+    let (s, v) = transition(o, &campaign, "open").await;
+    assert_eq!(s, 200, "{v}");
+    let (_, list) = call(&o.app, &o.admin, "/api/campaigns/list", &[("org_id", &o.org)]).await;
+    let code = list
+        .as_array()
+        .expect("list")
+        .iter()
+        .find(|c| c["id"].as_i64().map(|x| x.to_string()) == Some(campaign.clone()))
+        .and_then(|c| c["shared_code"].as_str())
+        .expect("code")
+        .to_owned();
+    (campaign, code)
+}
+
+async fn transition(o: &Org, campaign: &str, to: &str) -> (u16, Value) {
+    call(
+        &o.app,
+        &o.admin,
+        "/api/campaigns/transition",
+        &[("org_id", &o.org), ("campaign_id", campaign), ("to", to)],
+    )
+    .await
+}
+
+async fn answer(app: &TestApp, code: &str, answers: &Value) {
+    let c = client();
+    let (s, resume) = call(app, &c, "/api/survey/start", &[("code", code), ("language", "sv")]).await;
+    assert_eq!(s, 200, "{resume}");
+    let (s, v) = call(
+        app,
+        &c,
+        "/api/survey/submit",
+        &[
+            ("resume", resume.as_str().expect("resume")),
+            ("answers", &answers.to_string()),
+            ("language", "sv"),
+        ],
+    )
+    .await;
+    assert_eq!(s, 200, "{v}");
+}
+
+async fn results(o: &Org, c: &reqwest::Client, campaign: &str) -> (u16, Value) {
+    call(
+        &o.app,
+        c,
+        "/api/results/campaign",
+        &[("org_id", &o.org), ("campaign_id", campaign)],
+    )
+    .await
+}
+
+type StoredRow = (String, String, String, i64, f64, f64, f64, f64, f64, f64, f64);
+
+async fn stored(app: &TestApp, campaign: &str) -> Vec<StoredRow> {
+    sqlx::query_as(
+        "SELECT breakdown, grp, dimension, n, mean, median, sd, q1, q3, ci_lo, ci_hi
+         FROM campaign_aggregates WHERE campaign_id = $1
+         ORDER BY breakdown, grp, dimension",
+    )
+    .bind(campaign.parse::<i64>().expect("id"))
+    .fetch_all(app.state.db.pool())
+    .await
+    .expect("aggregates")
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn closing_stores_aggregates_that_match_an_independent_computation() {
+    let o = org_with_admin().await;
+    let (campaign, code) = open_campaign(&o, 2026, "Planering\nSocialtjänst\nIT").await;
+    let mut rng = Lcg(7);
+    let profiles = [
+        ("manager", "Planering", "lt2"),
+        ("specialist", "Planering", "y2_5"),
+        ("specialist", "IT", "y2_5"),
+        ("it_digital", "IT", "gt10"),
+        ("specialist", "Socialtjänst", "y5_10"),
+        ("manager", "Socialtjänst", "gt10"),
+        ("", "Planering", ""),
+        ("specialist", "", "lt2"),
+        ("politician", "Planering", "gt10"),
+        ("specialist", "IT", "y5_10"),
+        ("specialist", "Socialtjänst", "y2_5"),
+        ("manager", "IT", "lt2"),
+    ];
+    let mut all = Vec::new();
+    for (i, (r, d, t)) in profiles.iter().enumerate() {
+        let text = (i % 3 == 0).then_some("Fler gemensamma system");
+        let a = respondent(&mut rng, r, d, t, text);
+        answer(&o.app, &code, &a).await;
+        all.push(((*r, *d, *t), a));
+    }
+    let (s, v) = transition(&o, &campaign, "closed").await;
+    assert_eq!(s, 200, "{v}");
+
+    // The stored total and every group, against our own computation.
+    let q = v1();
+    let rows = stored(&o.app, &campaign).await;
+    assert!(!rows.is_empty());
+    let scores: Vec<(&(&str, &str, &str), BTreeMap<String, f64>)> =
+        all.iter().map(|(p, a)| (p, expected_scores(&q, a))).collect();
+    let mut checked = 0;
+    for (breakdown, grp, dim, n, m, med, sd, _q1, _q3, lo, hi) in &rows {
+        let values: Vec<f64> = scores
+            .iter()
+            .filter(|((r, d, t), _)| match breakdown.as_str() {
+                "total" => true,
+                "role_group" => r == grp,
+                "department" => d == grp,
+                "tenure_band" => t == grp,
+                other => panic!("unknown breakdown {other}"),
+            })
+            .filter_map(|(_, s)| s.get(dim).copied())
+            .collect();
+        assert_eq!(*n as usize, values.len(), "{breakdown}/{grp}/{dim}");
+        assert!(close_to(*m, mean(&values)), "{breakdown}/{grp}/{dim} mean");
+        assert!(close_to(*med, median(&values)), "{breakdown}/{grp}/{dim} median");
+        if values.len() > 1 {
+            assert!(close_to(*sd, sample_sd(&values)), "{breakdown}/{grp}/{dim} sd");
+        }
+        if breakdown == "total" && values.len() == 12 {
+            // t(0.975, 11) = 2.201 (table)
+            let half = 2.201 * sample_sd(&values) / 12f64.sqrt();
+            assert!((*lo - (mean(&values) - half)).abs() < 1e-3, "{dim} ci");
+            assert!((*hi - (mean(&values) + half)).abs() < 1e-3, "{dim} ci");
+        }
+        checked += 1;
+    }
+    // total + 5 roles (incl. unanswered) + 4 departments + 5 tenure bands, 9 dimensions
+    assert!(checked >= 9 * 10, "only {checked} rows");
+
+    // The read path: totals shown (n = 12 ≥ k), free texts without profile.
+    let (s, r) = results(&o, &o.admin, &campaign).await;
+    assert_eq!(s, 200, "{r}");
+    assert_eq!(r["availability"], "Available");
+    assert_eq!(r["n"], 12);
+    let index: Vec<f64> = scores.iter().filter_map(|(_, s)| s.get("INDEX").copied()).collect();
+    let shown = r["total"]
+        .as_array()
+        .expect("total")
+        .iter()
+        .find(|d| d["dimension"] == "INDEX")
+        .expect("index shown");
+    assert!(close_to(shown["stat"]["mean"].as_f64().expect("mean"), mean(&index)));
+    assert_eq!(r["free_texts"][0]["texts"].as_array().expect("texts").len(), 4);
+    for g in r["groups"].as_array().expect("groups") {
+        for d in g["dims"].as_array().expect("dims") {
+            assert!(d["stat"]["n"].as_i64().expect("n") >= 5, "group below k shown: {g}");
+        }
+    }
+
+    // reaggregate is idempotent and reproduces the same figures.
+    let report = app::scoring::service::reaggregate(&o.app.state.db, false)
+        .await
+        .expect("reaggregate");
+    assert_eq!(report.campaigns, 1);
+    assert_eq!(report.responses, 12);
+    let again = stored(&o.app, &campaign).await;
+    assert_eq!(rows.len(), again.len());
+    for (a, b) in rows.iter().zip(&again) {
+        assert_eq!((&a.0, &a.1, &a.2, a.3), (&b.0, &b.1, &b.2, b.3));
+        assert!(close_to(a.4, b.4) && close_to(a.10, b.10));
+    }
+    app::scoring::service::reaggregate(&o.app.state.db, false)
+        .await
+        .expect("reaggregate twice");
+    assert_eq!(stored(&o.app, &campaign).await.len(), rows.len());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn results_of_an_open_campaign_are_not_readable() {
+    let o = org_with_admin().await;
+    let (campaign, code) = open_campaign(&o, 2026, "IT").await;
+    let mut rng = Lcg(1);
+    for _ in 0..6 {
+        answer(&o.app, &code, &respondent(&mut rng, "specialist", "IT", "lt2", Some("x"))).await;
+    }
+    let (s, r) = results(&o, &o.admin, &campaign).await;
+    assert_eq!(s, 200, "{r}");
+    assert_eq!(r["availability"], "NotClosed");
+    assert!(r["n"].is_null());
+    assert_eq!(r["total"], json!([]));
+    assert_eq!(r["groups"], json!([]));
+    assert_eq!(r["free_texts"], json!([]));
+    // Nothing was computed or stored either.
+    let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM campaign_aggregates")
+        .fetch_one(o.app.state.db.pool())
+        .await
+        .expect("count");
+    assert_eq!(n, 0);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_campaign_with_k_minus_one_responses_shows_nothing() {
+    let o = org_with_admin().await;
+    let (campaign, code) = open_campaign(&o, 2026, "IT").await;
+    let mut rng = Lcg(2);
+    for _ in 0..4 {
+        answer(&o.app, &code, &respondent(&mut rng, "manager", "IT", "lt2", Some("hemligt"))).await;
+    }
+    let (s, v) = transition(&o, &campaign, "closed").await;
+    assert_eq!(s, 200, "{v}");
+    let (s, r) = results(&o, &o.admin, &campaign).await;
+    assert_eq!(s, 200, "{r}");
+    assert_eq!(r["availability"], "TooFew");
+    assert!(r["n"].is_null());
+    assert_eq!(r["total"], json!([]));
+    assert_eq!(r["groups"], json!([]));
+    assert_eq!(r["free_texts"], json!([]));
+    assert!(!r.to_string().contains("hemligt"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn subtracting_a_shown_department_from_the_total_reveals_nothing() {
+    let o = org_with_admin().await;
+    let (campaign, code) = open_campaign(&o, 2026, "A\nB\nC").await;
+    let mut rng = Lcg(3);
+    // A: 6, B: 5, C: 2 (k = 5). C is hidden; showing A and B would give C as
+    // total − A − B, so B must be hidden too.
+    for (dept, n) in [("A", 6), ("B", 5), ("C", 2)] {
+        for _ in 0..n {
+            answer(&o.app, &code, &respondent(&mut rng, "specialist", dept, "lt2", None)).await;
+        }
+    }
+    let (s, v) = transition(&o, &campaign, "closed").await;
+    assert_eq!(s, 200, "{v}");
+    let (s, r) = results(&o, &o.admin, &campaign).await;
+    assert_eq!(s, 200, "{r}");
+    assert_eq!(r["availability"], "Available");
+    assert_eq!(r["n"], 13);
+    let depts: Vec<&str> = r["groups"]
+        .as_array()
+        .expect("groups")
+        .iter()
+        .filter(|g| g["breakdown"] == "department")
+        .map(|g| g["group"].as_str().expect("group"))
+        .collect();
+    assert_eq!(depts, ["A"], "{r}");
+    // What remains after subtracting every shown department is ≥ k.
+    let shown_n: i64 = r["groups"]
+        .as_array()
+        .expect("groups")
+        .iter()
+        .filter(|g| g["breakdown"] == "department")
+        .map(|g| g["n"].as_i64().expect("n"))
+        .sum();
+    assert!(13 - shown_n >= 5);
+    // Role and tenure are the same for everyone: the single group equals the
+    // total, which is fine to show.
+    assert!(r["groups"].as_array().expect("groups").iter().any(|g| g["breakdown"] == "role_group"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn results_are_tenant_scoped() {
+    let o = org_with_admin().await;
+    let (campaign, _) = open_campaign(&o, 2026, "IT").await;
+    let other = client();
+    sign_up_org(&o.app, &other, "Norrsjö kommun", "admin@norrsjo.se").await;
+    let (s, _) = results(&o, &other, &campaign).await;
+    assert_eq!(s, 404);
+    let (s, _) = results(&o, &client(), &campaign).await;
+    assert_eq!(s, 401);
+    let (s, _) = call(
+        &o.app,
+        &other,
+        "/api/results/benchmark",
+        &[("org_id", &o.org), ("year", "2026"), ("country", ""), ("kind", ""), ("size_band", ""), ("lang", "en")],
+    )
+    .await;
+    assert_eq!(s, 404);
+}
+
+/// Peer organisations with closed campaigns, made through the services
+/// (create, open, answer, close) without HTTP.
+async fn peer(app: &TestApp, name: &str, kind: OrgKind, population: i64, named: bool, n: usize, level: u64) -> i64 {
+    let db = &app.state.db;
+    let id = orgs::insert(
+        db.pool(),
+        &NewOrg {
+            name: name.into(),
+            country: Country::parse("SE").expect("SE"),
+            kind,
+            population,
+            ambition: Ambition::FastFollower,
+            named_benchmarking: named,
+        },
+    )
+    .await
+    .expect("org");
+    let (version,): (i64,) = sqlx::query_as("SELECT MIN(id) FROM questionnaire_versions")
+        .fetch_one(db.pool())
+        .await
+        .expect("version");
+    let svc = app::survey::service::create_campaign(db, id, 0, 2026, "2026", version, "IT")
+        .await
+        .expect("campaign");
+    app::survey::service::transition(db, id, 0, svc, "open").await.expect("open");
+    let (code,): (String,) = sqlx::query_as("SELECT shared_code FROM campaigns WHERE id = $1")
+        .bind(svc)
+        .fetch_one(db.pool())
+        .await
+        .expect("code");
+    let mut rng = Lcg(level);
+    for _ in 0..n {
+        let mut a = respondent(&mut rng, "specialist", "IT", "lt2", None);
+        for (_, v) in a.as_object_mut().expect("obj").iter_mut() {
+            if v.is_number() {
+                *v = json!(level.min(10));
+            }
+        }
+        let resume = app::survey::service::start(db, &code, "sv").await.expect("start");
+        app::survey::service::submit(db, &resume, &a.to_string(), "sv")
+            .await
+            .expect("submit");
+    }
+    app::survey::service::transition(db, id, 0, svc, "closed").await.expect("close");
+    id
+}
+
+async fn bench(o: &Org, kind: &str, size_band: &str) -> (u16, Value) {
+    call(
+        &o.app,
+        &o.admin,
+        "/api/results/benchmark",
+        &[
+            ("org_id", &o.org),
+            ("year", "2026"),
+            ("country", "SE"),
+            ("kind", kind),
+            ("size_band", size_band),
+            ("lang", "sv"),
+        ],
+    )
+    .await
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn narrowing_the_peer_group_below_five_organisations_shows_nothing() {
+    let o = org_with_admin().await;
+    // Our own campaign: 6 respondents, level 5.
+    let (campaign, code) = open_campaign(&o, 2026, "IT").await;
+    let mut rng = Lcg(11);
+    for _ in 0..6 {
+        answer(&o.app, &code, &respondent(&mut rng, "specialist", "IT", "lt2", None)).await;
+    }
+    transition(&o, &campaign, "closed").await;
+    // Peers: four municipalities of 10–25k (one named), two regions, and one
+    // municipality with only 4 responses (below k: never counted).
+    peer(&o.app, "Granvik kommun", OrgKind::Municipality, 12_000, true, 5, 9).await;
+    peer(&o.app, "Hemlig kommun", OrgKind::Municipality, 14_000, false, 5, 8).await;
+    peer(&o.app, "Lindås kommun", OrgKind::Municipality, 16_000, false, 5, 3).await;
+    peer(&o.app, "Ekby kommun", OrgKind::Municipality, 18_000, false, 5, 2).await;
+    peer(&o.app, "Region Norr", OrgKind::Region, 400_000, false, 5, 6).await;
+    peer(&o.app, "Region Syd", OrgKind::Region, 500_000, false, 5, 7).await;
+    peer(&o.app, "Liten kommun", OrgKind::Municipality, 11_000, true, 4, 10).await;
+
+    // Country SE: 6 other organisations with ≥ k responses → shown.
+    let (s, b) = bench(&o, "", "").await;
+    assert_eq!(s, 200, "{b}");
+    assert_eq!(b["status"], "Available");
+    let entries = b["entries"].as_array().expect("entries");
+    assert_eq!(entries.len(), 7, "{b}");
+    let names: Vec<&str> = entries.iter().filter_map(|e| e["label"]["name"].as_str()).collect();
+    // Only the opted-in peer and ourselves by name; the anonymous ones by kind, size and country.
+    assert!(names.contains(&"Granvik kommun") && names.contains(&"Älvby kommun"), "{names:?}");
+    assert!(!b.to_string().contains("Hemlig") && !b.to_string().contains("Liten"));
+    assert!(entries.iter().any(|e| e["label"]["name"].is_null() && e["label"]["size_band"] == "10-25k"));
+    let index = b["dims"]
+        .as_array()
+        .expect("dims")
+        .iter()
+        .find(|d| d["dimension"] == "INDEX")
+        .expect("index");
+    assert_eq!(index["count"], 7);
+    assert!(index["own"]["position"]["rank"].as_i64().is_some());
+    assert!(b["ambition"]["status"].is_string());
+
+    // Municipalities of 10–25k: only 4 others (the one below k does not count) → nothing.
+    let (s, b) = bench(&o, "municipality", "10-25k").await;
+    assert_eq!(s, 200, "{b}");
+    assert_eq!(b["status"], "TooSmall");
+    assert_eq!(b["entries"], json!([]));
+    assert_eq!(b["dims"], json!([]));
+    assert!(b["ambition"].is_null() && b["learn_from"] == json!([]));
+    // Regions: 2 others → nothing.
+    let (_, b) = bench(&o, "region", "").await;
+    assert_eq!(b["status"], "TooSmall");
+    assert_eq!(b["entries"], json!([]));
+    // Bad filters are refused.
+    let (s, _) = bench(&o, "castle", "").await;
+    assert_eq!(s, 400);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn demo_data_is_deterministic_and_aggregated_through_the_close() {
+    let spec = server::demo::DemoSpec {
+        orgs: 6,
+        years: 2,
+        seed: 7,
+        last_year: 2026,
+    };
+    let mut means = Vec::new();
+    for _ in 0..2 {
+        let app = spawn_app().await;
+        let report = server::demo::generate(&app.state.db, spec, 0).await.expect("demo");
+        assert_eq!(report.organisations, 6);
+        assert!(report.campaigns >= 6);
+        let rows: Vec<(String, String, f64)> = sqlx::query_as(
+            "SELECT o.name, a.dimension, a.mean FROM campaign_aggregates a
+             JOIN campaigns c ON c.id = a.campaign_id JOIN organisations o ON o.id = c.org_id
+             WHERE a.breakdown = 'total' ORDER BY o.name, c.year, a.dimension",
+        )
+        .fetch_all(app.state.db.pool())
+        .await
+        .expect("aggregates");
+        // every closed campaign has results, computed by the close
+        let (closed, with_results): (i64, i64) = sqlx::query_as(
+            "SELECT (SELECT COUNT(*) FROM campaigns WHERE state = 'closed'),
+                    (SELECT COUNT(*) FROM campaign_results)",
+        )
+        .fetch_one(app.state.db.pool())
+        .await
+        .expect("counts");
+        assert_eq!(closed, with_results);
+        assert!(!rows.is_empty());
+        means.push(rows);
+        // A second run into the same database is refused.
+        assert!(server::demo::generate(&app.state.db, spec, 0).await.is_err());
+    }
+    assert_eq!(means[0].len(), means[1].len());
+    for (a, b) in means[0].iter().zip(&means[1]) {
+        assert_eq!((&a.0, &a.1), (&b.0, &b.1));
+        assert!(close_to(a.2, b.2));
+    }
+}
