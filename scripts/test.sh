@@ -55,6 +55,8 @@ stage "integration tests (server, PostgreSQL)" env SPINDEL_TEST_BACKEND=postgres
 e2e() {
   local dir; dir=$(mktemp -d)
   rm -f "$dir/e2e.db"
-  DATABASE_URL="sqlite://$dir/e2e.db" SPINDEL_DEMO=true RUST_LOG=warn cargo leptos end-to-end
+  # A smaller demo than `scripts/run.sh` loads (faster start); its accounts go to a file the specs read.
+  DATABASE_URL="sqlite://$dir/e2e.db" SPINDEL_DEMO=true SPINDEL_DEMO_ORGS=40 SPINDEL_DEMO_YEARS=3 \
+    SPINDEL_DEMO_CREDENTIALS="$dir/demo-accounts.json" RUST_LOG=warn cargo leptos end-to-end
 }
 stage "end-to-end (Chromium)" e2e

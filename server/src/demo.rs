@@ -75,36 +75,83 @@ const SE_A: &[&str] = &[
     "Älv", "Norr", "Sjö", "Gran", "Björk", "Ek", "Lind", "Sten", "Berg", "Hav", "Mal", "Vik", "Ås",
     "Fjäll", "Ros", "Lunda", "Öster", "Väster", "Söder", "Hög",
 ];
-const SE_B: &[&str] = &["by", "sjö", "vik", "dal", "holm", "köping", "torp", "ås", "näs", "hamn", "berga", "ryd"];
+const SE_B: &[&str] = &[
+    "by", "sjö", "vik", "dal", "holm", "köping", "torp", "ås", "näs", "hamn", "berga", "ryd",
+];
 const DK_A: &[&str] = &[
     "Skov", "Hav", "Lyng", "Sø", "Bjerg", "Strand", "Eg", "Fjord", "Mose", "Holm", "Vester",
     "Øster", "Nør", "Sønder", "Rosen", "Birke", "Lunde", "Kilde",
 ];
-const DK_B: &[&str] = &["lunde", "bjerg", "by", "rup", "sted", "holm", "høj", "vig", "løse", "borg", "bæk"];
+const DK_B: &[&str] = &[
+    "lunde", "bjerg", "by", "rup", "sted", "holm", "høj", "vig", "løse", "borg", "bæk",
+];
 const NL_A: &[&str] = &[
     "Water", "Linde", "Beek", "Heide", "Zand", "Brug", "Oost", "West", "Noord", "Zuid", "Molen",
     "Dijk", "Veen", "Hoog", "Eiken", "Berken", "Wilg", "Klaver",
 ];
-const NL_B: &[&str] = &["dam", "dijk", "veen", "hoven", "wijk", "burg", "dorp", "stede", "horst", "broek", "recht"];
+const NL_B: &[&str] = &[
+    "dam", "dijk", "veen", "hoven", "wijk", "burg", "dorp", "stede", "horst", "broek", "recht",
+];
 
 const SE_DEPTS: &[&str] = &[
-    "Kommunledningskontoret", "Socialförvaltningen", "Utbildningsförvaltningen",
-    "Samhällsbyggnadsförvaltningen", "Kultur och fritid", "Miljö- och hälsoskydd", "IT-avdelningen",
+    "Kommunledningskontoret",
+    "Socialförvaltningen",
+    "Utbildningsförvaltningen",
+    "Samhällsbyggnadsförvaltningen",
+    "Kultur och fritid",
+    "Miljö- och hälsoskydd",
+    "IT-avdelningen",
     "Vård och omsorg",
 ];
 const DK_DEPTS: &[&str] = &[
-    "Borgerservice", "Børn og Unge", "Social og Sundhed", "Teknik og Miljø", "Kultur og Fritid",
-    "Økonomi og Personale", "Digitalisering og IT", "Beskæftigelse",
+    "Borgerservice",
+    "Børn og Unge",
+    "Social og Sundhed",
+    "Teknik og Miljø",
+    "Kultur og Fritid",
+    "Økonomi og Personale",
+    "Digitalisering og IT",
+    "Beskæftigelse",
 ];
 const NL_DEPTS: &[&str] = &[
-    "Publiekszaken", "Sociaal Domein", "Ruimte en Wonen", "Bedrijfsvoering", "Informatievoorziening",
-    "Openbare Ruimte", "Economie en Cultuur", "Dienstverlening",
+    "Publiekszaken",
+    "Sociaal Domein",
+    "Ruimte en Wonen",
+    "Bedrijfsvoering",
+    "Informatievoorziening",
+    "Openbare Ruimte",
+    "Economie en Cultuur",
+    "Dienstverlening",
 ];
 
 const TEXTS: &[(&str, &[&str])] = &[
-    ("sv", &["För många system som inte pratar med varandra.", "Mer tid för utbildning i de nya verktygen.", "Tydligare mål från ledningen.", "Vi skriver fortfarande ut och skannar in papper."]),
-    ("da", &["For mange systemer, der ikke taler sammen.", "Mere tid til oplæring i de nye værktøjer.", "Klarere mål fra ledelsen.", "Vi printer stadig og scanner papir ind."]),
-    ("nl", &["Te veel systemen die niet met elkaar praten.", "Meer tijd voor training in de nieuwe middelen.", "Duidelijkere doelen van het management.", "We printen en scannen nog steeds papier."]),
+    (
+        "sv",
+        &[
+            "För många system som inte pratar med varandra.",
+            "Mer tid för utbildning i de nya verktygen.",
+            "Tydligare mål från ledningen.",
+            "Vi skriver fortfarande ut och skannar in papper.",
+        ],
+    ),
+    (
+        "da",
+        &[
+            "For mange systemer, der ikke taler sammen.",
+            "Mere tid til oplæring i de nye værktøjer.",
+            "Klarere mål fra ledelsen.",
+            "Vi printer stadig og scanner papir ind.",
+        ],
+    ),
+    (
+        "nl",
+        &[
+            "Te veel systemen die niet met elkaar praten.",
+            "Meer tijd voor training in de nieuwe middelen.",
+            "Duidelijkere doelen van het management.",
+            "We printen en scannen nog steeds papier.",
+        ],
+    ),
 ];
 
 fn pick<'a>(rng: &mut ChaCha8Rng, xs: &'a [&'a str]) -> &'a str {
@@ -132,10 +179,11 @@ pub async fn generate(db: &Db, spec: DemoSpec, actor_id: i64) -> Result<DemoRepo
     let mut rng = ChaCha8Rng::seed_from_u64(spec.seed);
     let q = questionnaire::parse(app::survey::service::STANDARD_V1)
         .map_err(|p| DemoError::App(p.to_string()))?;
-    let (version_id,): (i64,) = sqlx::query_as("SELECT id FROM questionnaire_versions WHERE version = $1")
-        .bind(&q.version)
-        .fetch_one(db.pool())
-        .await?;
+    let (version_id,): (i64,) =
+        sqlx::query_as("SELECT id FROM questionnaire_versions WHERE version = $1")
+            .bind(&q.version)
+            .fetch_one(db.pool())
+            .await?;
     let mut report = DemoReport::default();
     let mut made: Vec<DemoOrg> = Vec::with_capacity(spec.orgs);
     let mut names = std::collections::BTreeSet::new();
@@ -202,7 +250,11 @@ pub async fn generate(db: &Db, spec: DemoSpec, actor_id: i64) -> Result<DemoRepo
                 country: Country::parse(country).ok_or(DemoError::App("country".into()))?,
                 kind,
                 population,
-                ambition: if i == 0 { Ambition::FastFollower } else { ambition },
+                ambition: if i == 0 {
+                    Ambition::FastFollower
+                } else {
+                    ambition
+                },
                 named_benchmarking: named,
             },
         )
@@ -213,7 +265,11 @@ pub async fn generate(db: &Db, spec: DemoSpec, actor_id: i64) -> Result<DemoRepo
             _ => NL_DEPTS,
         };
         let n_depts = rng.random_range(3..=6usize);
-        let departments: Vec<String> = depts_all.iter().take(n_depts).map(|s| s.to_string()).collect();
+        let departments: Vec<String> = depts_all
+            .iter()
+            .take(n_depts)
+            .map(|s| s.to_string())
+            .collect();
         let org_level = 4.6 + 1.1 * Normal::draw(&mut rng);
         let mut level = [0.0; 7];
         for l in level.iter_mut() {
@@ -259,7 +315,9 @@ pub async fn generate(db: &Db, spec: DemoSpec, actor_id: i64) -> Result<DemoRepo
             let n = if o.id != made[0].id && rng.random::<f64>() < 0.03 {
                 rng.random_range(2..5usize) // below k: suppressed everywhere
             } else {
-                (o.size * (0.2 * Normal::draw(&mut rng)).exp()).round().clamp(8.0, 400.0) as usize
+                (o.size * (0.2 * Normal::draw(&mut rng)).exp())
+                    .round()
+                    .clamp(8.0, 400.0) as usize
             };
             let mut rows = Vec::with_capacity(n);
             for _ in 0..n {
@@ -285,7 +343,9 @@ pub async fn generate(db: &Db, spec: DemoSpec, actor_id: i64) -> Result<DemoRepo
         let target_year = spec.last_year + rng.random_range(2..=4i64);
         for (s, strategy) in ["S1", "S2", "S3", "S4", "S5", "S6"].iter().enumerate() {
             let now = o.level[s] + o.trend * (spec.years as f64 - 1.0);
-            let level = (now + 1.0 + 2.0 * rng.random::<f64>()).round().clamp(2.0, 10.0);
+            let level = (now + 1.0 + 2.0 * rng.random::<f64>())
+                .round()
+                .clamp(2.0, 10.0);
             sqlx::query(
                 "INSERT INTO targets (org_id, strategy, level, target_year, set_by, set_at)
                  VALUES ($1, $2, $3, $4, NULL, $5)",
@@ -305,9 +365,15 @@ pub async fn generate(db: &Db, spec: DemoSpec, actor_id: i64) -> Result<DemoRepo
     for o in &made {
         by_country.entry(o.country).or_default().push(o.id);
     }
-    let regions = [("SE", "Digitalt samarbete"), ("DK", "Digitalt samarbejde"), ("NL", "Digitale samenwerking")];
+    let regions = [
+        ("SE", "Digitalt samarbete"),
+        ("DK", "Digitalt samarbejde"),
+        ("NL", "Digitale samenwerking"),
+    ];
     for (country, label) in regions {
-        let Some(ids) = by_country.get(country) else { continue };
+        let Some(ids) = by_country.get(country) else {
+            continue;
+        };
         let mut chunk_no = 1;
         for chunk in ids.chunks(5).take((spec.orgs / 25).max(1)) {
             if chunk.len() < 3 {
@@ -366,7 +432,15 @@ fn respondent(rng: &mut ChaCha8Rng, q: &Questionnaire, o: &DemoOrg, t: f64, year
     let role = (rng.random::<f64>() < 0.93).then(|| {
         // most respondents are specialists; few politicians
         let r: f64 = rng.random();
-        let i = if r < 0.08 { 0 } else if r < 0.3 { 1 } else if r < 0.85 { 2 } else { 3 };
+        let i = if r < 0.08 {
+            0
+        } else if r < 0.3 {
+            1
+        } else if r < 0.85 {
+            2
+        } else {
+            3
+        };
         roles.get(i).cloned().unwrap_or_default()
     });
     let bonus = match role.as_deref() {
@@ -381,7 +455,8 @@ fn respondent(rng: &mut ChaCha8Rng, q: &Questionnaire, o: &DemoOrg, t: f64, year
         let i = ((rng.random::<f64>().powf(1.6)) * k as f64) as usize;
         o.departments[i.min(k - 1)].clone()
     });
-    let tenure = (rng.random::<f64>() < 0.9).then(|| tenures[rng.random_range(0..tenures.len())].clone());
+    let tenure =
+        (rng.random::<f64>() < 0.9).then(|| tenures[rng.random_range(0..tenures.len())].clone());
     let mut answers: BTreeMap<String, Answer> = BTreeMap::new();
     if let Some(r) = &role {
         answers.insert("role_group".into(), Answer::Text(r.clone()));
@@ -393,17 +468,26 @@ fn respondent(rng: &mut ChaCha8Rng, q: &Questionnaire, o: &DemoOrg, t: f64, year
         answers.insert("tenure_band".into(), Answer::Text(tb.clone()));
     }
     let strat = |d: &str| -> Option<usize> {
-        ["S1", "S2", "S3", "S4", "S5", "S6", "TMI"].iter().position(|x| *x == d)
+        ["S1", "S2", "S3", "S4", "S5", "S6", "TMI"]
+            .iter()
+            .position(|x| *x == d)
     };
     for item in q.items() {
         match &item.kind {
-            ItemKind::Scale { dimension, min, max, .. } => {
+            ItemKind::Scale {
+                dimension,
+                min,
+                max,
+                ..
+            } => {
                 if rng.random::<f64>() < 0.03 {
                     continue; // unanswered: skipped by scoring
                 }
                 let latent = match strat(dimension) {
                     Some(i) => o.level[i],
-                    None => (o.level[1] + o.level[2] + o.level[3] + o.level[4] + o.level[5]) / 5.0 + 0.6,
+                    None => {
+                        (o.level[1] + o.level[2] + o.level[3] + o.level[4] + o.level[5]) / 5.0 + 0.6
+                    }
                 };
                 let v = latent + o.trend * t + offset + bonus + 1.2 * Normal::draw(rng);
                 let v = v.round().clamp(*min as f64, *max as f64);
@@ -420,7 +504,9 @@ fn respondent(rng: &mut ChaCha8Rng, q: &Questionnaire, o: &DemoOrg, t: f64, year
             _ => {}
         }
     }
-    let id: String = (0..16).map(|_| format!("{:02x}", rng.random::<u8>())).collect();
+    let id: String = (0..16)
+        .map(|_| format!("{:02x}", rng.random::<u8>()))
+        .collect();
     Row {
         id,
         language: o.lang,
@@ -446,7 +532,15 @@ async fn insert_responses(db: &Db, campaign_id: i64, rows: &[Row]) -> Result<(),
             }
             sql.push_str(&format!(
                 "(${}, ${}, 'submitted', NULL, ${}, ${}, ${}, ${}, ${}, ${}, ${})",
-                b + 1, b + 2, b + 3, b + 4, b + 5, b + 6, b + 7, b + 8, b + 8
+                b + 1,
+                b + 2,
+                b + 3,
+                b + 4,
+                b + 5,
+                b + 6,
+                b + 7,
+                b + 8,
+                b + 8
             ));
         }
         let mut qy = sqlx::query(&sql);
@@ -521,7 +615,13 @@ async fn upsert_account(
 /// first collaboration (if any).
 pub async fn ensure_demo_accounts(db: &Db) -> Result<Vec<DemoAccount>, DemoError> {
     let mut out = Vec::new();
-    let (op_id, pw) = upsert_account(db, &format!("operator@{DEMO_DOMAIN}"), "Demo operator", true).await?;
+    let (op_id, pw) = upsert_account(
+        db,
+        &format!("operator@{DEMO_DOMAIN}"),
+        "Demo operator",
+        true,
+    )
+    .await?;
     let _ = op_id;
     out.push(DemoAccount {
         role: "operator",
@@ -529,11 +629,15 @@ pub async fn ensure_demo_accounts(db: &Db) -> Result<Vec<DemoAccount>, DemoError
         password: pw,
         context: "platform operator".into(),
     });
-    let org: Option<(i64, String)> = sqlx::query_as("SELECT id, name FROM organisations ORDER BY id LIMIT 1")
-        .fetch_optional(db.pool())
-        .await?;
+    let org: Option<(i64, String)> =
+        sqlx::query_as("SELECT id, name FROM organisations ORDER BY id LIMIT 1")
+            .fetch_optional(db.pool())
+            .await?;
     if let Some((org_id, org_name)) = org {
-        for (role, local, name) in [("org_admin", "admin", "Demo org admin"), ("leader", "leader", "Demo leader")] {
+        for (role, local, name) in [
+            ("org_admin", "admin", "Demo org admin"),
+            ("leader", "leader", "Demo leader"),
+        ] {
             let email = format!("{local}@{DEMO_DOMAIN}");
             let (uid, pw) = upsert_account(db, &email, name, false).await?;
             if users::role_in(db, uid, org_id).await?.is_none() {
@@ -547,22 +651,27 @@ pub async fn ensure_demo_accounts(db: &Db) -> Result<Vec<DemoAccount>, DemoError
             });
         }
     }
-    let collab: Option<(i64, String)> = sqlx::query_as("SELECT id, name FROM collaborations ORDER BY id LIMIT 1")
-        .fetch_optional(db.pool())
-        .await?;
+    let collab: Option<(i64, String)> =
+        sqlx::query_as("SELECT id, name FROM collaborations ORDER BY id LIMIT 1")
+            .fetch_optional(db.pool())
+            .await?;
     if let Some((cid, cname)) = collab {
         let email = format!("coordinator@{DEMO_DOMAIN}");
         let (uid, pw) = upsert_account(db, &email, "Demo coordinator", false).await?;
-        sqlx::query("DELETE FROM collaboration_coordinators WHERE collaboration_id = $1 AND user_id = $2")
-            .bind(cid)
-            .bind(uid)
-            .execute(db.pool())
-            .await?;
-        sqlx::query("INSERT INTO collaboration_coordinators (collaboration_id, user_id) VALUES ($1, $2)")
-            .bind(cid)
-            .bind(uid)
-            .execute(db.pool())
-            .await?;
+        sqlx::query(
+            "DELETE FROM collaboration_coordinators WHERE collaboration_id = $1 AND user_id = $2",
+        )
+        .bind(cid)
+        .bind(uid)
+        .execute(db.pool())
+        .await?;
+        sqlx::query(
+            "INSERT INTO collaboration_coordinators (collaboration_id, user_id) VALUES ($1, $2)",
+        )
+        .bind(cid)
+        .bind(uid)
+        .execute(db.pool())
+        .await?;
         out.push(DemoAccount {
             role: "coordinator",
             email,
@@ -591,7 +700,10 @@ pub async fn remove_demo_accounts(db: &Db) -> Result<u64, DbError> {
 pub fn print_accounts(accounts: &[DemoAccount]) {
     println!("\nDemo accounts (passwords are new at every start):");
     for a in accounts {
-        println!("  {:<12} {:<36} {}   ({})", a.role, a.email, a.password, a.context);
+        println!(
+            "  {:<12} {:<36} {}   ({})",
+            a.role, a.email, a.password, a.context
+        );
     }
     println!();
 }

@@ -45,14 +45,20 @@ pub async fn build_state(cfg: &Config) -> Result<AppState, BoxError> {
         .await
         .map_err(|e| format!("computing missing results: {e:?}"))?;
     if missing.campaigns > 0 {
-        tracing::info!(campaigns = missing.campaigns, "computed missing campaign results");
+        tracing::info!(
+            campaigns = missing.campaigns,
+            "computed missing campaign results"
+        );
     }
     if cfg.demo {
         load_demo(&db, cfg).await?;
     } else {
         let removed = demo::remove_demo_accounts(&db).await?;
         if removed > 0 {
-            tracing::info!(accounts = removed, "removed demo accounts (demo mode is off)");
+            tracing::info!(
+                accounts = removed,
+                "removed demo accounts (demo mode is off)"
+            );
         }
     }
     Ok(AppState {
@@ -118,7 +124,12 @@ pub fn current_year() -> i64 {
 
 async fn run_demo(db: &Db, spec: demo::DemoSpec) -> Result<demo::DemoReport, BoxError> {
     let started = std::time::Instant::now();
-    tracing::info!(orgs = spec.orgs, years = spec.years, seed = spec.seed, "generating demo data");
+    tracing::info!(
+        orgs = spec.orgs,
+        years = spec.years,
+        seed = spec.seed,
+        "generating demo data"
+    );
     let (actor, _) = (demo::ensure_demo_accounts(db).await?, ());
     let actor_id = match actor.first() {
         Some(a) => app::db::users::by_email(db.pool(), &a.email)

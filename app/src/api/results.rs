@@ -3,12 +3,15 @@
 //! `benchmark::service`).
 
 use crate::AppError;
-use crate::benchmark::{Benchmark, PeerFilter};
+use crate::benchmark::Benchmark;
 use crate::scoring::model::CampaignResults;
 use leptos::prelude::*;
 
 #[server(endpoint = "results/campaign")]
-pub async fn get_campaign_results(org_id: i64, campaign_id: i64) -> Result<CampaignResults, AppError> {
+pub async fn get_campaign_results(
+    org_id: i64,
+    campaign_id: i64,
+) -> Result<CampaignResults, AppError> {
     use crate::api::{ctx, respond};
     use crate::domain::roles::OrgRole;
     respond(
@@ -51,7 +54,7 @@ pub async fn peer_benchmark(
                 let s = s.trim().to_owned();
                 (!s.is_empty()).then_some(s)
             };
-            let filter = PeerFilter {
+            let filter = crate::benchmark::PeerFilter {
                 year,
                 country: opt(country),
                 kind: opt(kind),

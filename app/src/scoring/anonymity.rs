@@ -182,6 +182,7 @@ pub fn leaks(cells: &[Cell], groups: &[(Breakdown, &str)], k: i64) -> bool {
     let r = basis.len();
     // The last row that touches each column: once decided, the column's value is final.
     let mut finals: Vec<Vec<usize>> = vec![Vec::new(); r];
+    #[allow(clippy::needless_range_loop)] // j indexes the columns of every row
     for j in 0..m {
         if let Some(i) = (0..r).rev().find(|&i| basis[i][j].abs() > EPS) {
             finals[i].push(j);
@@ -351,15 +352,16 @@ mod tests {
                 continue;
             };
             rows.swap(r, p);
-            for i in 0..rows.len() {
-                if i != r && rows[i][col] != 0 {
-                    let (a, b) = (rows[r][col], rows[i][col]);
-                    for j in 0..m {
-                        rows[i][j] = rows[i][j] * a - rows[r][j] * b;
+            let pivot = rows[r].clone();
+            for (i, row) in rows.iter_mut().enumerate() {
+                if i != r && row[col] != 0 {
+                    let (a, b) = (pivot[col], row[col]);
+                    for (x, p) in row.iter_mut().zip(&pivot) {
+                        *x = *x * a - p * b;
                     }
-                    let g = rows[i].iter().fold(0i128, |g, x| gcd(g, x.abs()));
+                    let g = row.iter().fold(0i128, |g, x| gcd(g, x.abs()));
                     if g > 1 {
-                        for x in rows[i].iter_mut() {
+                        for x in row.iter_mut() {
                             *x /= g;
                         }
                     }
@@ -398,7 +400,7 @@ mod tests {
     proptest! {
         #![proptest_config(ProptestConfig {
             cases: 400,
-            rng_seed: proptest::test_runner::RngSeed::Fixed(0x5b1d_e1),
+            rng_seed: proptest::test_runner::RngSeed::Fixed(0x005b_1de1),
             failure_persistence: None,
             ..ProptestConfig::default()
         })]

@@ -36,7 +36,8 @@ pub async fn aggregate_campaign(
     let q = questionnaire::parse(&document).map_err(|p| {
         AppError::internal("stored questionnaire", &DbError::Corrupt(p.to_string()))
     })?;
-    let rows: Vec<(String, Option<String>, Option<String>, Option<String>)> = sqlx::query_as(
+    type ResponseRow = (String, Option<String>, Option<String>, Option<String>);
+    let rows: Vec<ResponseRow> = sqlx::query_as(
         "SELECT answers, role_group, department, tenure_band FROM responses
          WHERE campaign_id = $1 AND status = 'submitted'",
     )

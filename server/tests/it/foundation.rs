@@ -211,7 +211,11 @@ async fn demo_data_loads_only_into_an_empty_database() {
         seed: 1,
         last_year: 2026,
     };
-    assert!(server::demo::generate(&app.state.db, spec, 0).await.is_err());
+    assert!(
+        server::demo::generate(&app.state.db, spec, 0)
+            .await
+            .is_err()
+    );
     assert_eq!(orgs::count(&app.state.db).await.expect("count"), n);
     let countries = orgs::count_by_country(&app.state.db).await.expect("count");
     let mut codes: Vec<_> = countries.into_iter().map(|(c, _)| c).collect();
@@ -248,10 +252,11 @@ async fn demo_data_loads_only_into_an_empty_database() {
     let mut cfg = app.config.clone();
     cfg.demo = false;
     server::build_state(&cfg).await.expect("restart");
-    let (left,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM users WHERE email LIKE '%@demo.spindel.invalid'")
-        .fetch_one(app.state.db.pool())
-        .await
-        .expect("count");
+    let (left,): (i64,) =
+        sqlx::query_as("SELECT COUNT(*) FROM users WHERE email LIKE '%@demo.spindel.invalid'")
+            .fetch_one(app.state.db.pool())
+            .await
+            .expect("count");
     assert_eq!(left, 0);
 }
 

@@ -18,7 +18,10 @@ fn v1() -> Questionnaire {
 struct Lcg(u64);
 impl Lcg {
     fn next(&mut self, n: u64) -> u64 {
-        self.0 = self.0.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        self.0 = self
+            .0
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
         (self.0 >> 33) % n
     }
 }
@@ -53,7 +56,9 @@ fn respondent(rng: &mut Lcg, role: &str, dept: &str, tenure: &str, text: Option<
 fn expected_scores(q: &Questionnaire, answers: &Value) -> BTreeMap<String, f64> {
     let mut sums: BTreeMap<String, (f64, f64)> = BTreeMap::new();
     for item in q.items() {
-        if let ItemKind::Scale { dimension, weight, .. } = &item.kind
+        if let ItemKind::Scale {
+            dimension, weight, ..
+        } = &item.kind
             && let Some(v) = answers.get(&item.id).and_then(Value::as_f64)
         {
             let e = sums.entry(dimension.clone()).or_insert((0.0, 0.0));
@@ -100,7 +105,11 @@ fn median(v: &[f64]) -> f64 {
     let mut s = v.to_vec();
     s.sort_by(f64::total_cmp);
     let n = s.len();
-    if n % 2 == 1 { s[n / 2] } else { (s[n / 2 - 1] + s[n / 2]) / 2.0 }
+    if n % 2 == 1 {
+        s[n / 2]
+    } else {
+        (s[n / 2 - 1] + s[n / 2]) / 2.0
+    }
 }
 
 fn close_to(a: f64, b: f64) -> bool {
@@ -143,7 +152,13 @@ async fn open_campaign(o: &Org, year: i64, departments: &str) -> (String, String
     let campaign = id.as_i64().expect("id").to_string();
     let (s, v) = transition(o, &campaign, "open").await;
     assert_eq!(s, 200, "{v}");
-    let (_, list) = call(&o.app, &o.admin, "/api/campaigns/list", &[("org_id", &o.org)]).await;
+    let (_, list) = call(
+        &o.app,
+        &o.admin,
+        "/api/campaigns/list",
+        &[("org_id", &o.org)],
+    )
+    .await;
     let code = list
         .as_array()
         .expect("list")
@@ -167,7 +182,13 @@ async fn transition(o: &Org, campaign: &str, to: &str) -> (u16, Value) {
 
 async fn answer(app: &TestApp, code: &str, answers: &Value) {
     let c = client();
-    let (s, resume) = call(app, &c, "/api/survey/start", &[("code", code), ("language", "sv")]).await;
+    let (s, resume) = call(
+        app,
+        &c,
+        "/api/survey/start",
+        &[("code", code), ("language", "sv")],
+    )
+    .await;
     assert_eq!(s, 200, "{resume}");
     let (s, v) = call(
         app,
@@ -193,7 +214,19 @@ async fn results(o: &Org, c: &reqwest::Client, campaign: &str) -> (u16, Value) {
     .await
 }
 
-type StoredRow = (String, String, String, i64, f64, f64, f64, f64, f64, f64, f64);
+type StoredRow = (
+    String,
+    String,
+    String,
+    i64,
+    f64,
+    f64,
+    f64,
+    f64,
+    f64,
+    f64,
+    f64,
+);
 
 async fn stored(app: &TestApp, campaign: &str) -> Vec<StoredRow> {
     sqlx::query_as(
@@ -240,8 +273,11 @@ async fn closing_stores_aggregates_that_match_an_independent_computation() {
     let q = v1();
     let rows = stored(&o.app, &campaign).await;
     assert!(!rows.is_empty());
-    let scores: Vec<(&(&str, &str, &str), BTreeMap<String, f64>)> =
-        all.iter().map(|(p, a)| (p, expected_scores(&q, a))).collect();
+    type Profile<'a> = (&'a str, &'a str, &'a str);
+    let scores: Vec<(&Profile, BTreeMap<String, f64>)> = all
+        .iter()
+        .map(|(p, a)| (p, expected_scores(&q, a)))
+        .collect();
     let mut checked = 0;
     for (breakdown, grp, dim, n, m, med, sd, _q1, _q3, lo, hi) in &rows {
         let values: Vec<f64> = scores
@@ -257,9 +293,15 @@ async fn closing_stores_aggregates_that_match_an_independent_computation() {
             .collect();
         assert_eq!(*n as usize, values.len(), "{breakdown}/{grp}/{dim}");
         assert!(close_to(*m, mean(&values)), "{breakdown}/{grp}/{dim} mean");
-        assert!(close_to(*med, median(&values)), "{breakdown}/{grp}/{dim} median");
+        assert!(
+            close_to(*med, median(&values)),
+            "{breakdown}/{grp}/{dim} median"
+        );
         if values.len() > 1 {
-            assert!(close_to(*sd, sample_sd(&values)), "{breakdown}/{grp}/{dim} sd");
+            assert!(
+                close_to(*sd, sample_sd(&values)),
+                "{breakdown}/{grp}/{dim} sd"
+            );
         }
         if breakdown == "total" && values.len() == 12 {
             // t(0.975, 11) = 2.201 (table)
@@ -277,18 +319,30 @@ async fn closing_stores_aggregates_that_match_an_independent_computation() {
     assert_eq!(s, 200, "{r}");
     assert_eq!(r["availability"], "Available");
     assert_eq!(r["n"], 12);
-    let index: Vec<f64> = scores.iter().filter_map(|(_, s)| s.get("INDEX").copied()).collect();
+    let index: Vec<f64> = scores
+        .iter()
+        .filter_map(|(_, s)| s.get("INDEX").copied())
+        .collect();
     let shown = r["total"]
         .as_array()
         .expect("total")
         .iter()
         .find(|d| d["dimension"] == "INDEX")
         .expect("index shown");
-    assert!(close_to(shown["stat"]["mean"].as_f64().expect("mean"), mean(&index)));
-    assert_eq!(r["free_texts"][0]["texts"].as_array().expect("texts").len(), 4);
+    assert!(close_to(
+        shown["stat"]["mean"].as_f64().expect("mean"),
+        mean(&index)
+    ));
+    assert_eq!(
+        r["free_texts"][0]["texts"].as_array().expect("texts").len(),
+        4
+    );
     for g in r["groups"].as_array().expect("groups") {
         for d in g["dims"].as_array().expect("dims") {
-            assert!(d["stat"]["n"].as_i64().expect("n") >= 5, "group below k shown: {g}");
+            assert!(
+                d["stat"]["n"].as_i64().expect("n") >= 5,
+                "group below k shown: {g}"
+            );
         }
     }
 
@@ -316,7 +370,12 @@ async fn results_of_an_open_campaign_are_not_readable() {
     let (campaign, code) = open_campaign(&o, 2026, "IT").await;
     let mut rng = Lcg(1);
     for _ in 0..6 {
-        answer(&o.app, &code, &respondent(&mut rng, "specialist", "IT", "lt2", Some("x"))).await;
+        answer(
+            &o.app,
+            &code,
+            &respondent(&mut rng, "specialist", "IT", "lt2", Some("x")),
+        )
+        .await;
     }
     let (s, r) = results(&o, &o.admin, &campaign).await;
     assert_eq!(s, 200, "{r}");
@@ -339,7 +398,12 @@ async fn a_campaign_with_k_minus_one_responses_shows_nothing() {
     let (campaign, code) = open_campaign(&o, 2026, "IT").await;
     let mut rng = Lcg(2);
     for _ in 0..4 {
-        answer(&o.app, &code, &respondent(&mut rng, "manager", "IT", "lt2", Some("hemligt"))).await;
+        answer(
+            &o.app,
+            &code,
+            &respondent(&mut rng, "manager", "IT", "lt2", Some("hemligt")),
+        )
+        .await;
     }
     let (s, v) = transition(&o, &campaign, "closed").await;
     assert_eq!(s, 200, "{v}");
@@ -362,7 +426,12 @@ async fn subtracting_a_shown_department_from_the_total_reveals_nothing() {
     // total − A − B, so B must be hidden too.
     for (dept, n) in [("A", 6), ("B", 5), ("C", 2)] {
         for _ in 0..n {
-            answer(&o.app, &code, &respondent(&mut rng, "specialist", dept, "lt2", None)).await;
+            answer(
+                &o.app,
+                &code,
+                &respondent(&mut rng, "specialist", dept, "lt2", None),
+            )
+            .await;
         }
     }
     let (s, v) = transition(&o, &campaign, "closed").await;
@@ -390,7 +459,13 @@ async fn subtracting_a_shown_department_from_the_total_reveals_nothing() {
     assert!(13 - shown_n >= 5);
     // Role and tenure are the same for everyone: the single group equals the
     // total, which is fine to show.
-    assert!(r["groups"].as_array().expect("groups").iter().any(|g| g["breakdown"] == "role_group"));
+    assert!(
+        r["groups"]
+            .as_array()
+            .expect("groups")
+            .iter()
+            .any(|g| g["breakdown"] == "role_group")
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -407,7 +482,14 @@ async fn results_are_tenant_scoped() {
         &o.app,
         &other,
         "/api/results/benchmark",
-        &[("org_id", &o.org), ("year", "2026"), ("country", ""), ("kind", ""), ("size_band", ""), ("lang", "en")],
+        &[
+            ("org_id", &o.org),
+            ("year", "2026"),
+            ("country", ""),
+            ("kind", ""),
+            ("size_band", ""),
+            ("lang", "en"),
+        ],
     )
     .await;
     assert_eq!(s, 404);
@@ -415,7 +497,15 @@ async fn results_are_tenant_scoped() {
 
 /// Peer organisations with closed campaigns, made through the services
 /// (create, open, answer, close) without HTTP.
-async fn peer(app: &TestApp, name: &str, kind: OrgKind, population: i64, named: bool, n: usize, level: u64) -> i64 {
+async fn peer(
+    app: &TestApp,
+    name: &str,
+    kind: OrgKind,
+    population: i64,
+    named: bool,
+    n: usize,
+    level: u64,
+) -> i64 {
     let db = &app.state.db;
     let id = orgs::insert(
         db.pool(),
@@ -437,7 +527,9 @@ async fn peer(app: &TestApp, name: &str, kind: OrgKind, population: i64, named: 
     let svc = app::survey::service::create_campaign(db, id, 0, 2026, "2026", version, "IT")
         .await
         .expect("campaign");
-    app::survey::service::transition(db, id, 0, svc, "open").await.expect("open");
+    app::survey::service::transition(db, id, 0, svc, "open")
+        .await
+        .expect("open");
     let (code,): (String,) = sqlx::query_as("SELECT shared_code FROM campaigns WHERE id = $1")
         .bind(svc)
         .fetch_one(db.pool())
@@ -451,12 +543,16 @@ async fn peer(app: &TestApp, name: &str, kind: OrgKind, population: i64, named: 
                 *v = json!(level.min(10));
             }
         }
-        let resume = app::survey::service::start(db, &code, "sv").await.expect("start");
+        let resume = app::survey::service::start(db, &code, "sv")
+            .await
+            .expect("start");
         app::survey::service::submit(db, &resume, &a.to_string(), "sv")
             .await
             .expect("submit");
     }
-    app::survey::service::transition(db, id, 0, svc, "closed").await.expect("close");
+    app::survey::service::transition(db, id, 0, svc, "closed")
+        .await
+        .expect("close");
     id
 }
 
@@ -484,18 +580,68 @@ async fn narrowing_the_peer_group_below_five_organisations_shows_nothing() {
     let (campaign, code) = open_campaign(&o, 2026, "IT").await;
     let mut rng = Lcg(11);
     for _ in 0..6 {
-        answer(&o.app, &code, &respondent(&mut rng, "specialist", "IT", "lt2", None)).await;
+        answer(
+            &o.app,
+            &code,
+            &respondent(&mut rng, "specialist", "IT", "lt2", None),
+        )
+        .await;
     }
     transition(&o, &campaign, "closed").await;
     // Peers: four municipalities of 10–25k (one named), two regions, and one
     // municipality with only 4 responses (below k: never counted).
-    peer(&o.app, "Granvik kommun", OrgKind::Municipality, 12_000, true, 5, 9).await;
-    peer(&o.app, "Hemlig kommun", OrgKind::Municipality, 14_000, false, 5, 8).await;
-    peer(&o.app, "Lindås kommun", OrgKind::Municipality, 16_000, false, 5, 3).await;
-    peer(&o.app, "Ekby kommun", OrgKind::Municipality, 18_000, false, 5, 2).await;
+    peer(
+        &o.app,
+        "Granvik kommun",
+        OrgKind::Municipality,
+        12_000,
+        true,
+        5,
+        9,
+    )
+    .await;
+    peer(
+        &o.app,
+        "Hemlig kommun",
+        OrgKind::Municipality,
+        14_000,
+        false,
+        5,
+        8,
+    )
+    .await;
+    peer(
+        &o.app,
+        "Lindås kommun",
+        OrgKind::Municipality,
+        16_000,
+        false,
+        5,
+        3,
+    )
+    .await;
+    peer(
+        &o.app,
+        "Ekby kommun",
+        OrgKind::Municipality,
+        18_000,
+        false,
+        5,
+        2,
+    )
+    .await;
     peer(&o.app, "Region Norr", OrgKind::Region, 400_000, false, 5, 6).await;
     peer(&o.app, "Region Syd", OrgKind::Region, 500_000, false, 5, 7).await;
-    peer(&o.app, "Liten kommun", OrgKind::Municipality, 11_000, true, 4, 10).await;
+    peer(
+        &o.app,
+        "Liten kommun",
+        OrgKind::Municipality,
+        11_000,
+        true,
+        4,
+        10,
+    )
+    .await;
 
     // Country SE: 6 other organisations with ≥ k responses → shown.
     let (s, b) = bench(&o, "", "").await;
@@ -503,11 +649,21 @@ async fn narrowing_the_peer_group_below_five_organisations_shows_nothing() {
     assert_eq!(b["status"], "Available");
     let entries = b["entries"].as_array().expect("entries");
     assert_eq!(entries.len(), 7, "{b}");
-    let names: Vec<&str> = entries.iter().filter_map(|e| e["label"]["name"].as_str()).collect();
+    let names: Vec<&str> = entries
+        .iter()
+        .filter_map(|e| e["label"]["name"].as_str())
+        .collect();
     // Only the opted-in peer and ourselves by name; the anonymous ones by kind, size and country.
-    assert!(names.contains(&"Granvik kommun") && names.contains(&"Älvby kommun"), "{names:?}");
+    assert!(
+        names.contains(&"Granvik kommun") && names.contains(&"Älvby kommun"),
+        "{names:?}"
+    );
     assert!(!b.to_string().contains("Hemlig") && !b.to_string().contains("Liten"));
-    assert!(entries.iter().any(|e| e["label"]["name"].is_null() && e["label"]["size_band"] == "10-25k"));
+    assert!(
+        entries
+            .iter()
+            .any(|e| e["label"]["name"].is_null() && e["label"]["size_band"] == "10-25k")
+    );
     let index = b["dims"]
         .as_array()
         .expect("dims")
@@ -545,7 +701,9 @@ async fn demo_data_is_deterministic_and_aggregated_through_the_close() {
     let mut means = Vec::new();
     for _ in 0..2 {
         let app = spawn_app().await;
-        let report = server::demo::generate(&app.state.db, spec, 0).await.expect("demo");
+        let report = server::demo::generate(&app.state.db, spec, 0)
+            .await
+            .expect("demo");
         assert_eq!(report.organisations, 6);
         assert!(report.campaigns >= 6);
         let rows: Vec<(String, String, f64)> = sqlx::query_as(
@@ -568,7 +726,11 @@ async fn demo_data_is_deterministic_and_aggregated_through_the_close() {
         assert!(!rows.is_empty());
         means.push(rows);
         // A second run into the same database is refused.
-        assert!(server::demo::generate(&app.state.db, spec, 0).await.is_err());
+        assert!(
+            server::demo::generate(&app.state.db, spec, 0)
+                .await
+                .is_err()
+        );
     }
     assert_eq!(means[0].len(), means[1].len());
     for (a, b) in means[0].iter().zip(&means[1]) {
