@@ -3,9 +3,10 @@
 
 use charming::{
     Chart,
-    component::{Legend, RadarCoordinate},
-    element::{AreaStyle, Tooltip, Trigger},
-    series::Radar,
+    component::{Axis, Grid, Legend, RadarCoordinate},
+    datatype::{DataPoint, DataPointItem},
+    element::{AreaStyle, AxisType, ItemStyle, NameLocation, Tooltip, Trigger},
+    series::{Boxplot, Line, Radar, Scatter},
 };
 use serde::{Deserialize, Serialize};
 
@@ -43,9 +44,214 @@ pub fn spider(axes: &[String], series: &[Series]) -> Chart {
         .series(radar)
 }
 
+/// What a chart shows; built into ECharts options in the browser.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum ChartSpec {
+    /// Trend lines over `x` (years), one per series; `None` = no figure that year.
+    Lines {
+        x: Vec<String>,
+        series: Vec<(String, Vec<Option<f64>>)>,
+        y_max: f64,
+    },
+    /// DI × TMI of every peer; the reader's organisation drawn apart.
+    Quadrant {
+        peers: Vec<(f64, f64)>,
+        own: Option<(f64, f64)>,
+        own_name: String,
+        peers_name: String,
+        x_name: String,
+        y_name: String,
+    },
+    /// One box (min, q1, median, q3, max) per category, with the reader's value.
+    Boxes {
+        categories: Vec<String>,
+        boxes: Vec<[f64; 5]>,
+        own: Vec<Option<f64>>,
+        own_name: String,
+        peers_name: String,
+    },
+}
+
+const OWN_COLOUR: &str = "#b4380f";
+
+pub fn build(spec: &ChartSpec) -> Chart {
+    match spec {
+        ChartSpec::Lines { x, series, y_max } => lines(x, series, *y_max),
+        ChartSpec::Quadrant {
+            peers,
+            own,
+            own_name,
+            peers_name,
+            x_name,
+            y_name,
+        } => quadrant(peers, *own, own_name, peers_name, x_name, y_name),
+        ChartSpec::Boxes {
+            categories,
+            boxes,
+            own,
+            own_name,
+            peers_name,
+        } => box_plot(categories, boxes, own, own_name, peers_name),
+    }
+}
+
+pub fn lines(x: &[String], series: &[(String, Vec<Option<f64>>)], y_max: f64) -> Chart {
+    let mut chart = Chart::new()
+        .tooltip(Tooltip::new().trigger(Trigger::Axis))
+        .legend(
+            Legend::new()
+                .bottom("0")
+                .data(series.iter().map(|s| s.0.clone()).collect::<Vec<_>>()),
+        )
+        .grid(Grid::new().left("8%").right("4%").top("8%").bottom("22%"))
+        .x_axis(Axis::new().type_(AxisType::Category).data(x.to_vec()))
+        .y_axis(Axis::new().type_(AxisType::Value).min(0).max(y_max));
+    for (name, values) in series {
+        let data: Vec<DataPoint> = values
+            .iter()
+            .map(|v| DataPoint::from(v.map(|v| (v * 10.0).round() / 10.0)))
+            .collect();
+        chart = chart.series(Line::new().name(name.as_str()).data(data));
+    }
+    chart
+}
+
+pub fn quadrant(
+    peers: &[(f64, f64)],
+    own: Option<(f64, f64)>,
+    own_name: &str,
+    peers_name: &str,
+    x_name: &str,
+    y_name: &str,
+) -> Chart {
+    let peer_points: Vec<DataPoint> = peers
+        .iter()
+        .map(|(x, y)| DataPoint::from(vec![*x, *y]))
+        .collect();
+    let mut chart = Chart::new()
+        .tooltip(Tooltip::new().trigger(Trigger::Item))
+        .legend(Legend::new().bottom("0").data(vec![peers_name, own_name]))
+        .grid(Grid::new().left("10%").right("6%").top("6%").bottom("22%"))
+        .x_axis(
+            Axis::new()
+                .type_(AxisType::Value)
+                .min(1)
+                .max(10)
+                .name(x_name)
+                .name_location(NameLocation::Middle)
+                .name_gap(28),
+        )
+        .y_axis(
+            Axis::new()
+                .type_(AxisType::Value)
+                .min(1)
+                .max(10)
+                .name(y_name)
+                .name_location(NameLocation::Middle)
+                .name_gap(30),
+        )
+        .series(
+            Scatter::new()
+                .name(peers_name)
+                .symbol_size(9)
+                .data(peer_points),
+        );
+    if let Some((x, y)) = own {
+        chart = chart.series(
+            Scatter::new()
+                .name(own_name)
+                .symbol_size(18)
+                .item_style(ItemStyle::new().color(OWN_COLOUR))
+                .data(vec![DataPoint::from(
+                    DataPointItem::new(vec![x, y]).name(own_name),
+                )]),
+        );
+    }
+    chart
+}
+
+pub fn box_plot(
+    categories: &[String],
+    boxes: &[[f64; 5]],
+    own: &[Option<f64>],
+    own_name: &str,
+    peers_name: &str,
+) -> Chart {
+    let data: Vec<DataPoint> = boxes
+        .iter()
+        .map(|b| {
+            DataPoint::from(
+                b.iter()
+                    .map(|v| (v * 100.0).round() / 100.0)
+                    .collect::<Vec<f64>>(),
+            )
+        })
+        .collect();
+    let own_points: Vec<DataPoint> = own
+        .iter()
+        .enumerate()
+        .filter_map(|(i, v)| {
+            v.map(|v| DataPoint::from(vec![i as f64, (v * 100.0).round() / 100.0]))
+        })
+        .collect();
+    Chart::new()
+        .tooltip(Tooltip::new().trigger(Trigger::Item))
+        .legend(Legend::new().bottom("0").data(vec![peers_name, own_name]))
+        .grid(Grid::new().left("8%").right("4%").top("6%").bottom("22%"))
+        .x_axis(
+            Axis::new()
+                .type_(AxisType::Category)
+                .data(categories.to_vec()),
+        )
+        .y_axis(Axis::new().type_(AxisType::Value).min(1).max(10))
+        .series(Boxplot::new().name(peers_name).data(data))
+        .series(
+            Scatter::new()
+                .name(own_name)
+                .symbol_size(14)
+                .item_style(ItemStyle::new().color(OWN_COLOUR))
+                .data(own_points),
+        )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn trend_quadrant_and_boxes_serialise_their_data() {
+        let j = serde_json::to_value(build(&ChartSpec::Lines {
+            x: vec!["2025".into(), "2026".into()],
+            series: vec![("Index".into(), vec![None, Some(55.55)])],
+            y_max: 100.0,
+        }))
+        .expect("json");
+        assert_eq!(j["xAxis"]["data"][1], "2026");
+        assert!(j["series"][0]["data"][0].is_null());
+        assert_eq!(j["series"][0]["data"][1], 55.6);
+        let j = serde_json::to_value(build(&ChartSpec::Quadrant {
+            peers: vec![(4.0, 5.0), (6.0, 7.0)],
+            own: Some((5.5, 6.5)),
+            own_name: "Us".into(),
+            peers_name: "Peers".into(),
+            x_name: "DI".into(),
+            y_name: "TMI".into(),
+        }))
+        .expect("json");
+        assert_eq!(j["series"][0]["data"][1][1], 7.0);
+        assert_eq!(j["series"][1]["data"][0]["name"], "Us");
+        let j = serde_json::to_value(build(&ChartSpec::Boxes {
+            categories: vec!["S1".into()],
+            boxes: vec![[1.0, 2.0, 3.0, 4.0, 5.0]],
+            own: vec![Some(3.5)],
+            own_name: "Us".into(),
+            peers_name: "Peers".into(),
+        }))
+        .expect("json");
+        assert_eq!(j["series"][0]["type"], "boxplot");
+        assert_eq!(j["series"][0]["data"][0][4], 5.0);
+        assert_eq!(j["series"][1]["data"][0][1], 3.5);
+    }
 
     #[test]
     fn spider_has_one_polygon_per_series_and_all_axes() {

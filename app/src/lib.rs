@@ -39,6 +39,7 @@ use pages::{
     not_found::NotFound,
     operator::OperatorPage,
     org::OrgPage,
+    results::{BenchmarkPage, DashboardPage, ReportPage},
     survey::{SurveyPage, SurveyStartPage, ThanksPage},
 };
 
@@ -94,6 +95,18 @@ pub fn App() -> impl IntoView {
                         <Route
                             path=(StaticSegment("orgs"), ParamSegment("id"), StaticSegment("campaigns"))
                             view=CampaignsPage
+                        />
+                        <Route
+                            path=(StaticSegment("orgs"), ParamSegment("id"), StaticSegment("dashboard"))
+                            view=DashboardPage
+                        />
+                        <Route
+                            path=(StaticSegment("orgs"), ParamSegment("id"), StaticSegment("benchmark"))
+                            view=BenchmarkPage
+                        />
+                        <Route
+                            path=(StaticSegment("orgs"), ParamSegment("id"), StaticSegment("report"))
+                            view=ReportPage
                         />
                         <Route path=StaticSegment("survey") view=SurveyStartPage/>
                         <Route path=(StaticSegment("s"), ParamSegment("code")) view=SurveyStartPage/>

@@ -81,3 +81,34 @@ pub async fn peer_benchmark(
         .await,
     )
 }
+
+#[cfg(feature = "ssr")]
+fn settings(state: &crate::state::AppState) -> crate::benchmark::service::BenchSettings {
+    crate::benchmark::service::BenchSettings {
+        k: state.settings.min_group_size,
+        min_orgs: state.settings.min_peer_orgs,
+        quadrant_threshold: state.settings.quadrant_threshold,
+    }
+}
+
+/// The organisation dashboard (and printable report): k-safe results only.
+#[server(endpoint = "results/dashboard")]
+pub async fn org_dashboard(
+    org_id: i64,
+    lang: String,
+) -> Result<crate::benchmark::Dashboard, AppError> {
+    use crate::api::{ctx, respond};
+    use crate::domain::roles::OrgRole;
+    respond(
+        async {
+            ctx::require_org_role(org_id, OrgRole::Leader).await?;
+            let state = ctx::state()?;
+            let lang = match lang.as_str() {
+                "sv" | "da" | "nl" => lang,
+                _ => "en".to_owned(),
+            };
+            crate::benchmark::dashboard::dashboard(&state.db, org_id, &lang, settings(&state)).await
+        }
+        .await,
+    )
+}

@@ -11,6 +11,8 @@ pub mod rank;
 #[cfg(feature = "ssr")]
 pub mod advice;
 #[cfg(feature = "ssr")]
+pub mod dashboard;
+#[cfg(feature = "ssr")]
 pub mod service;
 
 use rank::{AmbitionStatus, Position};
@@ -127,4 +129,59 @@ pub struct Benchmark {
     pub ambition: Option<AmbitionCheck>,
     pub advice: Option<Advice>,
     pub learn_from: Vec<LearnFrom>,
+}
+
+/// A target level (målbild) for one strategy.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TargetView {
+    pub strategy: String,
+    pub level: f64,
+    pub target_year: i64,
+}
+
+/// One year of the organisation's own results (k-safe totals).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TrendPoint {
+    pub year: i64,
+    pub dims: Vec<crate::scoring::model::DimStat>,
+}
+
+/// A collaboration the organisation is a member of (for the peer filter).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CollaborationRef {
+    pub id: i64,
+    pub name: String,
+}
+
+/// Everything the organisation dashboard and the report show.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Dashboard {
+    pub org_id: i64,
+    pub org_name: String,
+    pub country: String,
+    pub kind: String,
+    pub size_band: String,
+    pub ambition: String,
+    /// Latest closed campaign, through the anonymity gate.
+    pub latest: Option<crate::scoring::model::CampaignResults>,
+    /// Response rate of the latest campaign (percent), when its n is shown.
+    pub response_rate: Option<f64>,
+    pub trend: Vec<TrendPoint>,
+    pub targets: Vec<TargetView>,
+    /// Benchmark of the latest year against the organisation's country.
+    pub benchmark: Option<Benchmark>,
+    pub years: Vec<i64>,
+    pub collaborations: Vec<CollaborationRef>,
+    /// Labels in the reader's language: role and tenure options, free-text questions.
+    pub labels: Vec<(String, String)>,
+}
+
+impl Dashboard {
+    pub fn label<'a>(&'a self, code: &'a str) -> &'a str {
+        self.labels
+            .iter()
+            .find(|(c, _)| c == code)
+            .map(|(_, l)| l.as_str())
+            .unwrap_or(code)
+    }
 }

@@ -7,4 +7,5 @@ pub mod members;
 pub mod not_found;
 pub mod operator;
 pub mod org;
+pub mod results;
 pub mod survey;

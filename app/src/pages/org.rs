@@ -63,6 +63,11 @@ pub fn OrgPage() -> impl IntoView {
                                     <dt>{t!(i18n, org.your_role)}</dt>
                                     <dd id="org-role">{role}</dd>
                                 </dl>
+                                <p class="subnav">
+                                    <a href=format!("/orgs/{}/dashboard", p.id) id="dashboard-link">{t!(i18n, dash.link)}</a>
+                                    <a href=format!("/orgs/{}/benchmark", p.id) id="benchmark-link">{t!(i18n, dash.benchmark_link)}</a>
+                                    <a href=format!("/orgs/{}/report", p.id) id="report-link">{t!(i18n, dash.report_link)}</a>
+                                </p>
                                 {(p.your_role == OrgRole::OrgAdmin)
                                     .then(|| {
                                         let id = p.id.to_string();
