@@ -41,6 +41,13 @@ test("a leader sees the dashboard, switches the peer group and opens the report"
   await expect(page.locator("#strategy-table tbody tr")).toHaveCount(9);
   await expect(page.locator("#trend-index")).toHaveAttribute("data-chart-state", "rendered");
   await expect(page.locator("#ambition")).toBeVisible();
+  // CSV of the organisation's own aggregates.
+  await page.click("#export-csv");
+  const href = await page.locator("#export-download").getAttribute("href");
+  const csv = decodeURIComponent(href!.split(",")[1]);
+  expect(csv.split("\r\n")[0]).toBe("year,campaign,breakdown,group,dimension,n,mean,median,sd,q1,q3,ci_lo,ci_hi");
+  expect(csv).toContain(",total,,INDEX,");
+
   await page.waitForTimeout(1000); // let the chart animations finish for the screenshot
   await page.screenshot({ path: "test-results/dashboard.png", fullPage: true });
   await expectAccessible(page);

@@ -112,3 +112,100 @@ pub async fn org_dashboard(
         .await,
     )
 }
+
+/// Platform overview for the operator (counts and k-safe distributions).
+#[server(endpoint = "results/platform")]
+pub async fn operator_overview() -> Result<crate::benchmark::PlatformOverview, AppError> {
+    use crate::api::{ctx, respond};
+    respond(
+        async {
+            ctx::require_operator().await?;
+            let state = ctx::state()?;
+            crate::benchmark::dashboard::platform_overview(
+                &state.db,
+                state.settings.min_group_size,
+                state.settings.min_peer_orgs,
+            )
+            .await
+        }
+        .await,
+    )
+}
+
+/// CSV of the organisation's own results (every closed campaign, through the
+/// anonymity gate): one row per campaign, group and dimension. Text cells are
+/// formula-injection safe.
+#[server(endpoint = "results/export_csv")]
+pub async fn export_results_csv(org_id: i64) -> Result<String, AppError> {
+    use crate::api::{ctx, respond};
+    use crate::domain::roles::OrgRole;
+    use crate::export::{num_cell, safe_cell, to_csv};
+    respond(
+        async {
+            ctx::require_org_role(org_id, OrgRole::Leader).await?;
+            let state = ctx::state()?;
+            let ids: Vec<(i64,)> = sqlx::query_as(
+                "SELECT id FROM campaigns WHERE org_id = $1 AND state = 'closed' ORDER BY year, id",
+            )
+            .bind(org_id)
+            .fetch_all(state.db.pool())
+            .await
+            .map_err(|e| AppError::internal("campaigns for export", &e))?;
+            let mut rows: Vec<Vec<String>> = Vec::new();
+            for (id,) in ids {
+                let r = crate::scoring::gate::campaign_results(
+                    &state.db,
+                    org_id,
+                    id,
+                    state.settings.min_group_size,
+                    state.settings.quadrant_threshold,
+                )
+                .await?;
+                let groups = std::iter::once(("total".to_owned(), String::new(), &r.total)).chain(
+                    r.groups
+                        .iter()
+                        .map(|g| (g.breakdown.clone(), g.group.clone(), &g.dims)),
+                );
+                for (breakdown, group, dims) in groups {
+                    for d in dims {
+                        let s = &d.stat;
+                        rows.push(vec![
+                            r.year.to_string(),
+                            safe_cell(&r.name),
+                            safe_cell(&breakdown),
+                            safe_cell(&group),
+                            safe_cell(&d.dimension),
+                            s.n.to_string(),
+                            num_cell(s.mean, 3),
+                            num_cell(s.median, 3),
+                            num_cell(s.sd, 3),
+                            num_cell(s.q1, 3),
+                            num_cell(s.q3, 3),
+                            num_cell(s.ci_lo, 3),
+                            num_cell(s.ci_hi, 3),
+                        ]);
+                    }
+                }
+            }
+            Ok(to_csv(
+                &[
+                    "year",
+                    "campaign",
+                    "breakdown",
+                    "group",
+                    "dimension",
+                    "n",
+                    "mean",
+                    "median",
+                    "sd",
+                    "q1",
+                    "q3",
+                    "ci_lo",
+                    "ci_hi",
+                ],
+                &rows,
+            ))
+        }
+        .await,
+    )
+}

@@ -147,3 +147,89 @@ fn labels(lang: &str) -> Vec<(String, String)> {
     }
     out
 }
+
+/// The operator's platform overview: only counts and k-safe distributions.
+pub async fn platform_overview(
+    db: &Db,
+    k: i64,
+    min_orgs: i64,
+) -> Result<super::PlatformOverview, AppError> {
+    use crate::scoring::anonymity::{peer_group_disclosed, total_disclosed};
+    use crate::scoring::stats::quantile;
+    let by_country = orgs::count_by_country(db)
+        .await
+        .map_err(|e| AppError::internal("orgs by country", &e))?;
+    let orgs_total = by_country.iter().map(|(_, n)| n).sum();
+    let campaigns: Vec<(i64, i64)> = sqlx::query_as(
+        "SELECT year, COUNT(*) FROM campaigns WHERE state = 'closed' GROUP BY year ORDER BY year",
+    )
+    .fetch_all(db.pool())
+    .await
+    .map_err(internal("campaigns per year"))?;
+    let results: Vec<(i64, i64, i64)> =
+        sqlx::query_as("SELECT year, org_id, n FROM campaign_results")
+            .fetch_all(db.pool())
+            .await
+            .map_err(internal("results per year"))?;
+    let years = campaigns
+        .into_iter()
+        .map(|(year, n)| {
+            let safe: Vec<&(i64, i64, i64)> = results
+                .iter()
+                .filter(|r| r.0 == year && total_disclosed(r.2, k))
+                .collect();
+            let mut orgs_with: Vec<i64> = safe.iter().map(|r| r.1).collect();
+            orgs_with.sort_unstable();
+            orgs_with.dedup();
+            super::YearStats {
+                year,
+                campaigns: n,
+                responses: safe.iter().map(|r| r.2).sum(),
+                orgs_with_results: orgs_with.len() as i64,
+            }
+        })
+        .collect::<Vec<_>>();
+    let mut distribution = None;
+    if let Some(latest) = years
+        .iter()
+        .rev()
+        .find(|y| y.orgs_with_results > 0)
+        .map(|y| y.year)
+    {
+        let rows: Vec<(i64, i64, i64, f64)> = sqlx::query_as(
+            "SELECT r.org_id, r.campaign_id, a.n, a.mean FROM campaign_results r
+             JOIN campaign_aggregates a ON a.campaign_id = r.campaign_id
+             WHERE r.year = $1 AND a.breakdown = 'total' AND a.grp = '' AND a.dimension = 'INDEX'
+             ORDER BY r.org_id, r.campaign_id",
+        )
+        .bind(latest)
+        .fetch_all(db.pool())
+        .await
+        .map_err(internal("index distribution"))?;
+        // The latest campaign per organisation, each with n ≥ k.
+        let mut per_org: std::collections::BTreeMap<i64, f64> = Default::default();
+        for (org, _, n, mean) in rows {
+            if total_disclosed(n, k) {
+                per_org.insert(org, mean);
+            }
+        }
+        let values: Vec<f64> = per_org.into_values().collect();
+        if peer_group_disclosed(values.len(), min_orgs) {
+            distribution = Some(super::Distribution {
+                year: latest,
+                count: values.len() as i64,
+                min: values.iter().copied().fold(f64::INFINITY, f64::min),
+                q1: quantile(&values, 0.25).unwrap_or(f64::NAN),
+                median: quantile(&values, 0.5).unwrap_or(f64::NAN),
+                q3: quantile(&values, 0.75).unwrap_or(f64::NAN),
+                max: values.iter().copied().fold(f64::NEG_INFINITY, f64::max),
+            });
+        }
+    }
+    Ok(super::PlatformOverview {
+        orgs: orgs_total,
+        by_country,
+        years,
+        distribution,
+    })
+}

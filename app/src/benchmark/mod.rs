@@ -185,3 +185,35 @@ impl Dashboard {
             .unwrap_or(code)
     }
 }
+
+/// One year on the platform (operator overview).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct YearStats {
+    pub year: i64,
+    pub campaigns: i64,
+    /// Responses of campaigns with at least k responses.
+    pub responses: i64,
+    /// Organisations with a k-safe result that year.
+    pub orgs_with_results: i64,
+}
+
+/// Distribution of organisations' maturity index in one year.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Distribution {
+    pub year: i64,
+    pub count: i64,
+    pub min: f64,
+    pub q1: f64,
+    pub median: f64,
+    pub q3: f64,
+    pub max: f64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PlatformOverview {
+    pub orgs: i64,
+    pub by_country: Vec<(String, i64)>,
+    pub years: Vec<YearStats>,
+    /// None when fewer organisations than the peer minimum have results.
+    pub distribution: Option<Distribution>,
+}

@@ -30,6 +30,7 @@ pub fn OperatorPage() -> impl IntoView {
     view! {
         <Title text=move || format!("{} – Spindel", t_string!(i18n, operator.title))/>
         <h1>{t!(i18n, operator.title)}</h1>
+        <crate::pages::results::PlatformOverviewSection/>
         <Suspense fallback=|| view! { <p aria-busy="true">"…"</p> }>
             {move || Suspend::new(async move {
                 match orgs.await {
