@@ -11,6 +11,7 @@ pub mod charts;
 pub mod components;
 pub mod domain;
 pub mod error;
+pub mod export;
 pub mod pages;
 pub mod scoring;
 pub mod survey;
