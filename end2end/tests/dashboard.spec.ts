@@ -93,4 +93,6 @@ test("a leader sees the dashboard, switches the peer group and opens the report"
   await expect(page.locator("#print-button")).toBeHidden();
   await expect(page.locator("#dashboard-spider ~ details table")).toBeVisible();
   await page.screenshot({ path: "test-results/report-print.png", fullPage: true });
+  await page.emulateMedia({ media: "screen" });
+  await expectAccessible(page);
 });

@@ -738,3 +738,105 @@ async fn demo_data_is_deterministic_and_aggregated_through_the_close() {
         assert!(close_to(a.2, b.2));
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn dashboard_export_and_overview_show_only_k_safe_figures_to_the_right_people() {
+    let o = org_with_admin().await;
+    // 2025: 6 responses (shown); 2026: 4 responses (below k: nothing).
+    let (c25, code25) = open_campaign(&o, 2025, "IT").await;
+    let mut rng = Lcg(21);
+    for _ in 0..6 {
+        answer(
+            &o.app,
+            &code25,
+            &respondent(&mut rng, "manager", "IT", "lt2", Some("ok")),
+        )
+        .await;
+    }
+    transition(&o, &c25, "closed").await;
+    let (c26, code26) = open_campaign(&o, 2026, "IT").await;
+    for _ in 0..4 {
+        answer(
+            &o.app,
+            &code26,
+            &respondent(&mut rng, "manager", "IT", "lt2", Some("hemlig")),
+        )
+        .await;
+    }
+    transition(&o, &c26, "closed").await;
+
+    let (s, d) = call(
+        &o.app,
+        &o.admin,
+        "/api/results/dashboard",
+        &[("org_id", &o.org), ("lang", "sv")],
+    )
+    .await;
+    assert_eq!(s, 200, "{d}");
+    assert_eq!(d["latest"]["availability"], "TooFew");
+    assert_eq!(d["latest"]["total"], json!([]));
+    assert_eq!(d["years"], json!([2025]));
+    assert_eq!(d["trend"].as_array().expect("trend").len(), 1);
+    assert!(d["response_rate"].is_null());
+    assert!(!d.to_string().contains("hemlig"));
+
+    let (s, csv) = call(
+        &o.app,
+        &o.admin,
+        "/api/results/export_csv",
+        &[("org_id", &o.org)],
+    )
+    .await;
+    assert_eq!(s, 200, "{csv}");
+    let csv = csv.as_str().expect("csv text").to_owned();
+    let lines: Vec<&str> = csv.lines().collect();
+    assert!(lines[0].starts_with("year,campaign,breakdown,group,dimension,n,mean"));
+    assert!(lines.len() > 1);
+    assert!(lines[1..].iter().all(|l| l.starts_with("2025,")), "{csv}");
+    for l in &lines[1..] {
+        let n: i64 = l.split(',').nth(5).expect("n").parse().expect("number");
+        assert!(n >= 5, "{l}");
+    }
+
+    // Another organisation, a signed-out visitor, and a non-operator.
+    let other = client();
+    sign_up_org(&o.app, &other, "Norrsjö kommun", "admin@norrsjo.se").await;
+    for path in ["/api/results/dashboard", "/api/results/export_csv"] {
+        let (s, _) = call(&o.app, &other, path, &[("org_id", &o.org), ("lang", "en")]).await;
+        assert_eq!(s, 404, "{path}");
+        let (s, _) = call(
+            &o.app,
+            &client(),
+            path,
+            &[("org_id", &o.org), ("lang", "en")],
+        )
+        .await;
+        assert_eq!(s, 401, "{path}");
+    }
+    let (s, _) = call(&o.app, &o.admin, "/api/results/platform", &[]).await;
+    assert_eq!(s, 403);
+
+    // The operator's overview counts responses of k-safe campaigns only.
+    let overview = app::benchmark::dashboard::platform_overview(&o.app.state.db, 5, 5)
+        .await
+        .expect("overview");
+    let y26 = overview
+        .years
+        .iter()
+        .find(|y| y.year == 2026)
+        .expect("2026");
+    assert_eq!(
+        (y26.campaigns, y26.responses, y26.orgs_with_results),
+        (1, 0, 0)
+    );
+    let y25 = overview
+        .years
+        .iter()
+        .find(|y| y.year == 2025)
+        .expect("2025");
+    assert_eq!((y25.responses, y25.orgs_with_results), (6, 1));
+    assert!(
+        overview.distribution.is_none(),
+        "one organisation is no distribution"
+    );
+}
