@@ -13,6 +13,7 @@ pub mod domain;
 pub mod error;
 pub mod export;
 pub mod pages;
+pub mod plan;
 pub mod scoring;
 pub mod survey;
 
@@ -42,6 +43,7 @@ use pages::{
     org::OrgPage,
     results::{BenchmarkPage, DashboardPage, ReportPage},
     survey::{SurveyPage, SurveyStartPage, ThanksPage},
+    targets::TargetsPage,
 };
 
 /// The HTML document around the app (server side only).
@@ -108,6 +110,10 @@ pub fn App() -> impl IntoView {
                         <Route
                             path=(StaticSegment("orgs"), ParamSegment("id"), StaticSegment("report"))
                             view=ReportPage
+                        />
+                        <Route
+                            path=(StaticSegment("orgs"), ParamSegment("id"), StaticSegment("targets"))
+                            view=TargetsPage
                         />
                         <Route path=StaticSegment("survey") view=SurveyStartPage/>
                         <Route path=(StaticSegment("s"), ParamSegment("code")) view=SurveyStartPage/>

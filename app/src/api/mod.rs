@@ -6,6 +6,7 @@ pub mod campaigns;
 pub mod members;
 pub mod operator;
 pub mod org;
+pub mod plan;
 pub mod platform;
 pub mod results;
 pub mod survey;

@@ -9,3 +9,4 @@ pub mod operator;
 pub mod org;
 pub mod results;
 pub mod survey;
+pub mod targets;

@@ -67,6 +67,7 @@ pub fn OrgPage() -> impl IntoView {
                                     <a href=format!("/orgs/{}/dashboard", p.id) id="dashboard-link">{t!(i18n, dash.link)}</a>
                                     <a href=format!("/orgs/{}/benchmark", p.id) id="benchmark-link">{t!(i18n, dash.benchmark_link)}</a>
                                     <a href=format!("/orgs/{}/report", p.id) id="report-link">{t!(i18n, dash.report_link)}</a>
+                                    <a href=format!("/orgs/{}/targets", p.id) id="targets-link">{t!(i18n, targets.link)}</a>
                                 </p>
                                 {(p.your_role == OrgRole::OrgAdmin)
                                     .then(|| {

@@ -37,6 +37,11 @@ fn dim_label(i18n: I18nContext<Locale>, d: &str) -> String {
     }
 }
 
+/// "S3 Flexible system architecture" in the reader's language.
+pub fn strategy_label(i18n: I18nContext<Locale>, s: &str) -> String {
+    dim_label(i18n, s)
+}
+
 fn quadrant_label(i18n: I18nContext<Locale>, q: &str) -> String {
     match q {
         "beginner" => t_string!(i18n, home.q_beginner).to_string(),
@@ -100,6 +105,7 @@ fn OrgResultsNav(org_id: i64) -> impl IntoView {
             <a href=format!("/orgs/{org_id}/dashboard") id="dashboard-link">{t!(i18n, dash.link)}</a>
             <a href=format!("/orgs/{org_id}/benchmark") id="benchmark-link">{t!(i18n, dash.benchmark_link)}</a>
             <a href=format!("/orgs/{org_id}/report") id="report-link">{t!(i18n, dash.report_link)}</a>
+            <a href=format!("/orgs/{org_id}/targets") id="targets-link">{t!(i18n, targets.link)}</a>
             <a href=format!("/orgs/{org_id}") >{t!(i18n, org.profile)}</a>
         </nav>
     }

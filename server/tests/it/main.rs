@@ -7,5 +7,6 @@ mod foundation;
 mod lifecycle;
 mod mail;
 mod members;
+mod plan;
 mod results;
 mod survey;

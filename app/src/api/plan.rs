@@ -1,0 +1,67 @@
+//! Targets (målbild): members read them, org admins set them.
+
+use crate::AppError;
+use crate::plan::Targets;
+use leptos::prelude::*;
+
+#[server(endpoint = "plan/targets")]
+pub async fn get_targets(org_id: i64) -> Result<Targets, AppError> {
+    use crate::api::{ctx, respond};
+    use crate::domain::roles::OrgRole;
+    respond(
+        async {
+            ctx::require_org_role(org_id, OrgRole::Leader).await?;
+            crate::plan::service::targets(&ctx::db()?, org_id).await
+        }
+        .await,
+    )
+}
+
+/// One level and year per strategy; both empty = leave that strategy without a target.
+#[allow(clippy::too_many_arguments)]
+#[server(endpoint = "plan/targets_save")]
+pub async fn save_targets(
+    org_id: i64,
+    level_s1: String,
+    year_s1: String,
+    level_s2: String,
+    year_s2: String,
+    level_s3: String,
+    year_s3: String,
+    level_s4: String,
+    year_s4: String,
+    level_s5: String,
+    year_s5: String,
+    level_s6: String,
+    year_s6: String,
+) -> Result<usize, AppError> {
+    use crate::api::{ctx, respond};
+    use crate::domain::roles::OrgRole;
+    respond(
+        async {
+            let (user, _) = ctx::require_org_role(org_id, OrgRole::OrgAdmin).await?;
+            let entries = [
+                ("S1", level_s1, year_s1),
+                ("S2", level_s2, year_s2),
+                ("S3", level_s3, year_s3),
+                ("S4", level_s4, year_s4),
+                ("S5", level_s5, year_s5),
+                ("S6", level_s6, year_s6),
+            ];
+            let mut input = Vec::new();
+            let mut problems = Vec::new();
+            for (s, l, y) in &entries {
+                match crate::plan::parse_target(s, l, y) {
+                    Ok(Some(t)) => input.push(t),
+                    Ok(None) => {}
+                    Err(p) => problems.push(p),
+                }
+            }
+            if !problems.is_empty() {
+                return Err(AppError::BadRequest(problems.join(" ")));
+            }
+            crate::plan::service::save(&ctx::db()?, org_id, user.id, &input).await
+        }
+        .await,
+    )
+}
