@@ -127,7 +127,7 @@ mod tests {
         assert_eq!(round_dp(-0.00001, 2), 0.0);
         assert!(round_dp(-0.00001, 2).is_sign_positive());
         assert_eq!(round_dp(2.5, 0), 3.0);
-        for v in [0.1, 1.23456789, 9.99995, 55.55555, -3.14159, 73.0001] {
+        for v in [0.1, 1.23456789, 9.99995, 55.55555, -3.27183, 73.0001] {
             let r = round_dp(v, 4);
             assert_eq!(num_cell(r, 4).parse::<f64>().ok(), Some(r), "{v}");
         }
