@@ -7,6 +7,7 @@ pub mod config;
 pub mod demo;
 pub mod http_security;
 pub mod mailer;
+pub mod open_data;
 pub mod telemetry;
 
 use app::db::{Db, PoolConfig};
@@ -301,6 +302,8 @@ pub fn router(state: AppState, leptos_options: LeptosOptions) -> Router {
                 }
             }),
         )
+        // Public, read-only open data (JSON / CSV); before the Leptos fallback.
+        .nest(open_data::PREFIX, open_data::router(state.clone()))
         .merge(leptos_app)
         .layer(sessions)
         .layer(axum::middleware::from_fn(http_security::same_origin_only))

@@ -7,6 +7,7 @@ mod foundation;
 mod lifecycle;
 mod mail;
 mod members;
+mod open_data;
 mod plan;
 mod results;
 mod survey;
