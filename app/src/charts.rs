@@ -6,7 +6,7 @@ use charming::{
     component::{Axis, Grid, Legend, RadarCoordinate},
     datatype::{DataPoint, DataPointItem},
     element::{AreaStyle, AxisType, ItemStyle, NameLocation, Tooltip, Trigger},
-    series::{Boxplot, Line, Radar, Scatter},
+    series::{Bar, Boxplot, Line, Radar, Scatter},
 };
 use serde::{Deserialize, Serialize};
 
@@ -70,6 +70,13 @@ pub enum ChartSpec {
         own_name: String,
         peers_name: String,
     },
+    /// Bars per category (e.g. cost and savings per year) with optional lines
+    /// on the same value axis (e.g. accumulated net); values may be negative.
+    Bars {
+        x: Vec<String>,
+        bars: Vec<(String, Vec<f64>)>,
+        lines: Vec<(String, Vec<f64>)>,
+    },
 }
 
 const OWN_COLOUR: &str = "#b4380f";
@@ -92,7 +99,29 @@ pub fn build(spec: &ChartSpec) -> Chart {
             own_name,
             peers_name,
         } => box_plot(categories, boxes, own, own_name, peers_name),
+        ChartSpec::Bars { x, bars, lines } => bars_and_lines(x, bars, lines),
     }
+}
+
+pub fn bars_and_lines(
+    x: &[String],
+    bars: &[(String, Vec<f64>)],
+    lines: &[(String, Vec<f64>)],
+) -> Chart {
+    let names: Vec<String> = bars.iter().chain(lines).map(|s| s.0.clone()).collect();
+    let mut chart = Chart::new()
+        .tooltip(Tooltip::new().trigger(Trigger::Axis))
+        .legend(Legend::new().bottom("0").data(names))
+        .grid(Grid::new().left("12%").right("4%").top("8%").bottom("22%"))
+        .x_axis(Axis::new().type_(AxisType::Category).data(x.to_vec()))
+        .y_axis(Axis::new().type_(AxisType::Value));
+    for (name, values) in bars {
+        chart = chart.series(Bar::new().name(name.as_str()).data(values.clone()));
+    }
+    for (name, values) in lines {
+        chart = chart.series(Line::new().name(name.as_str()).data(values.clone()));
+    }
+    chart
 }
 
 pub fn lines(x: &[String], series: &[(String, Vec<Option<f64>>)], y_max: f64) -> Chart {
@@ -251,6 +280,21 @@ mod tests {
         assert_eq!(j["series"][0]["type"], "boxplot");
         assert_eq!(j["series"][0]["data"][0][4], 5.0);
         assert_eq!(j["series"][1]["data"][0][1], 3.5);
+    }
+
+    #[test]
+    fn bars_and_lines_serialise_their_data() {
+        let j = serde_json::to_value(build(&ChartSpec::Bars {
+            x: vec!["2027".into(), "2028".into()],
+            bars: vec![("Savings".into(), vec![100.0, 350.0])],
+            lines: vec![("Accumulated net".into(), vec![-450.0, -180.0])],
+        }))
+        .expect("json");
+        assert_eq!(j["xAxis"]["data"][1], "2028");
+        assert_eq!(j["series"][0]["type"], "bar");
+        assert_eq!(j["series"][0]["data"][1], 350.0);
+        assert_eq!(j["series"][1]["type"], "line");
+        assert_eq!(j["series"][1]["data"][0], -450.0);
     }
 
     #[test]

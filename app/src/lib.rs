@@ -8,6 +8,7 @@ pub mod api;
 pub mod auth;
 pub mod benchmark;
 pub mod charts;
+pub mod collab;
 pub mod components;
 pub mod domain;
 pub mod error;
@@ -36,11 +37,13 @@ use pages::{
     account::{AccountPage, ForgotPasswordPage, InvitePage, ResetPasswordPage},
     auth::{SignInPage, SignUpPage},
     campaigns::CampaignsPage,
+    collab::{CollabListPage, CollabPage, OrgCollabsPage},
     home::HomePage,
     members::MembersPage,
     not_found::NotFound,
     operator::OperatorPage,
     org::OrgPage,
+    plan::PlanPage,
     results::{BenchmarkPage, DashboardPage, ReportPage},
     survey::{SurveyPage, SurveyStartPage, ThanksPage},
     targets::TargetsPage,
@@ -114,6 +117,16 @@ pub fn App() -> impl IntoView {
                         <Route
                             path=(StaticSegment("orgs"), ParamSegment("id"), StaticSegment("targets"))
                             view=TargetsPage
+                        />
+                        <Route
+                            path=(StaticSegment("orgs"), ParamSegment("id"), StaticSegment("plan"))
+                            view=PlanPage
+                        />
+                        <Route path=StaticSegment("collaborations") view=CollabListPage/>
+                        <Route path=(StaticSegment("collaborations"), ParamSegment("id")) view=CollabPage/>
+                        <Route
+                            path=(StaticSegment("orgs"), ParamSegment("id"), StaticSegment("collaborations"))
+                            view=OrgCollabsPage
                         />
                         <Route path=StaticSegment("survey") view=SurveyStartPage/>
                         <Route path=(StaticSegment("s"), ParamSegment("code")) view=SurveyStartPage/>

@@ -679,7 +679,62 @@ pub async fn ensure_demo_accounts(db: &Db) -> Result<Vec<DemoAccount>, DemoError
             context: cname,
         });
     }
+    // Admins of two more organisations that share no collaboration with the
+    // first one nor with each other (for trying out a new collaboration).
+    for (i, (org_id, org_name)) in unrelated_orgs(db).await?.into_iter().enumerate() {
+        let (role, local, name) = match i {
+            0 => ("org_admin2", "admin2", "Demo org admin 2"),
+            _ => ("org_admin3", "admin3", "Demo org admin 3"),
+        };
+        let email = format!("{local}@{DEMO_DOMAIN}");
+        let (uid, pw) = upsert_account(db, &email, name, false).await?;
+        if users::role_in(db, uid, org_id).await?.is_none() {
+            users::add_membership(db.pool(), uid, org_id, "org_admin").await?;
+        }
+        out.push(DemoAccount {
+            role,
+            email,
+            password: pw,
+            context: org_name,
+        });
+    }
     Ok(out)
+}
+
+/// The 2nd and 3rd organisations (by id) such that none of the first three
+/// shares a collaboration with another; at most two.
+async fn unrelated_orgs(db: &Db) -> Result<Vec<(i64, String)>, DemoError> {
+    let orgs: Vec<(i64, String)> = sqlx::query_as("SELECT id, name FROM organisations ORDER BY id")
+        .fetch_all(db.pool())
+        .await?;
+    let links: Vec<(i64, i64)> =
+        sqlx::query_as("SELECT collaboration_id, org_id FROM collaboration_members")
+            .fetch_all(db.pool())
+            .await?;
+    let collabs = |o: i64| -> Vec<i64> {
+        links
+            .iter()
+            .filter(|(_, m)| *m == o)
+            .map(|(c, _)| *c)
+            .collect()
+    };
+    let mut chosen: Vec<(i64, String)> = Vec::new();
+    let Some(first) = orgs.first() else {
+        return Ok(chosen);
+    };
+    let mut taken: Vec<i64> = collabs(first.0);
+    for (id, name) in orgs.iter().skip(1) {
+        let mine = collabs(*id);
+        if mine.iter().any(|c| taken.contains(c)) {
+            continue;
+        }
+        taken.extend(mine);
+        chosen.push((*id, name.clone()));
+        if chosen.len() == 2 {
+            break;
+        }
+    }
+    Ok(chosen)
 }
 
 /// Outside demo mode no demo account may exist: remove them (and their sessions).

@@ -1,8 +1,10 @@
 //! Server functions, one module per domain. Each is thin: who is asking →
 //! may they (role + tenant) → service / repository → map errors.
 pub mod account;
+pub mod action_plan;
 pub mod auth;
 pub mod campaigns;
+pub mod collab;
 pub mod members;
 pub mod operator;
 pub mod org;

@@ -72,6 +72,7 @@ fn AccountArea() -> impl IntoView {
                             let operator = user.is_operator;
                             view! {
                                 {operator.then(|| view! { <a href="/operator" id="operator-link">{t!(i18n, nav.operator)}</a> })}
+                                <a href="/collaborations" id="collab-link">{t!(i18n, collab.nav)}</a>
                                 <a href="/account" id="account-link">{t!(i18n, nav.account)}</a>
                                 <span id="signed-in-as">
                                     {match first_org {

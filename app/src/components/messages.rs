@@ -53,6 +53,13 @@ pub fn localize(i18n: leptos_i18n::I18nContext<Locale>, msg: &str) -> String {
         "Too many requests. Please wait a moment." => t_string!(i18n, msg.too_many),
         "The service is temporarily unavailable. Please try again shortly." => t_string!(i18n, msg.unavailable),
         "Something went wrong. Please try again." => t_string!(i18n, msg.generic),
+        "Give the collaboration a name (at least 2 characters)." => t_string!(i18n, collab.err_name_short),
+        "The name may be at most 120 characters." => t_string!(i18n, collab.err_name_long),
+        "The name may not contain control characters." => t_string!(i18n, collab.err_name_chars),
+        "Unknown organisation." => t_string!(i18n, collab.err_unknown_org),
+        "This organisation is already invited or a member." => t_string!(i18n, collab.err_already),
+        "Choose to accept or to decline the invitation." => t_string!(i18n, collab.err_decision),
+        "The search text is too long." => t_string!(i18n, collab.err_search_long),
         other => return other.to_owned(),
     }
     .to_string()

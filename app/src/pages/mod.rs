@@ -2,11 +2,13 @@
 pub mod account;
 pub mod auth;
 pub mod campaigns;
+pub mod collab;
 pub mod home;
 pub mod members;
 pub mod not_found;
 pub mod operator;
 pub mod org;
+pub mod plan;
 pub mod results;
 pub mod survey;
 pub mod targets;

@@ -68,6 +68,8 @@ pub fn OrgPage() -> impl IntoView {
                                     <a href=format!("/orgs/{}/benchmark", p.id) id="benchmark-link">{t!(i18n, dash.benchmark_link)}</a>
                                     <a href=format!("/orgs/{}/report", p.id) id="report-link">{t!(i18n, dash.report_link)}</a>
                                     <a href=format!("/orgs/{}/targets", p.id) id="targets-link">{t!(i18n, targets.link)}</a>
+                                    <a href=format!("/orgs/{}/collaborations", p.id) id="org-collab-link">{t!(i18n, collab.nav)}</a>
+                                    <a href=format!("/orgs/{}/plan", p.id) id="plan-link">{t!(i18n, plan.link)}</a>
                                 </p>
                                 {(p.your_role == OrgRole::OrgAdmin)
                                     .then(|| {

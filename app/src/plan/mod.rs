@@ -3,6 +3,9 @@
 
 use serde::{Deserialize, Serialize};
 
+pub mod action;
+#[cfg(feature = "ssr")]
+pub mod action_service;
 #[cfg(feature = "ssr")]
 pub mod service;
 

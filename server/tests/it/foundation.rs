@@ -232,7 +232,17 @@ async fn demo_data_loads_only_into_an_empty_database() {
         .iter()
         .map(|a| a["role"].as_str().expect("role"))
         .collect();
-    assert_eq!(roles, ["operator", "org_admin", "leader", "coordinator"]);
+    assert_eq!(
+        roles,
+        [
+            "operator",
+            "org_admin",
+            "leader",
+            "coordinator",
+            "org_admin2",
+            "org_admin3"
+        ]
+    );
     let admin = &accounts[1];
     assert_eq!(admin["password"].as_str().expect("pw").len(), 20);
     let c = crate::common::client();

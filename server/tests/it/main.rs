@@ -2,6 +2,8 @@
 //! is large). The backend comes from SPINDEL_TEST_BACKEND (sqlite | postgres).
 
 mod accounts;
+mod action_plan;
+mod collab;
 mod common;
 mod foundation;
 mod lifecycle;
