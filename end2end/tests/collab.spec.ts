@@ -1,30 +1,5 @@
-import { test, expect, waitForHydration, expectAccessible } from "./fixtures";
+import { test, expect, waitForHydration, expectAccessible, demoAccount, signInAs, type DemoAccount } from "./fixtures";
 import type { Page } from "@playwright/test";
-import * as fs from "fs";
-
-// Demo accounts: the server writes their generated passwords to the file
-// named by SPINDEL_DEMO_CREDENTIALS (scripts/test.sh sets it). `context` is
-// the organisation (or collaboration) the account belongs to.
-type Account = { role: string; email: string; password: string; context: string };
-
-function demoAccount(role: string): Account {
-  const file = process.env.SPINDEL_DEMO_CREDENTIALS;
-  if (!file) throw new Error("SPINDEL_DEMO_CREDENTIALS is not set");
-  const all = JSON.parse(fs.readFileSync(file, "utf8")) as Account[];
-  const a = all.find((x) => x.role === role);
-  if (!a) throw new Error(`no demo account ${role}`);
-  return a;
-}
-
-async function signIn(page: Page, a: Account) {
-  await page.goto("/sign-in");
-  await waitForHydration(page);
-  await page.fill("#sign-in-email", a.email);
-  await page.fill("#sign-in-password", a.password);
-  await page.click("#sign-in-form button[type=submit]");
-  await expect(page).not.toHaveURL(/\/sign-in$/);
-  await expect(page.locator("#sign-out")).toBeVisible();
-}
 
 async function signOut(page: Page) {
   await page.click("#sign-out");
@@ -32,8 +7,8 @@ async function signOut(page: Page) {
 }
 
 /** An org admin answers the invitation on the organisation's collaborations page. */
-async function accept(page: Page, a: Account, collabId: number, named: boolean, checkA11y = false) {
-  await signIn(page, a);
+async function accept(page: Page, a: DemoAccount, collabId: number, named: boolean, checkA11y = false) {
+  await signInAs(page, a);
   await expect(page).toHaveURL(/\/orgs\/\d+$/);
   const orgId = Number(page.url().split("/").pop());
   await page.click("#org-collab-link");
@@ -59,7 +34,7 @@ test("a coordinator creates a collaboration; members accept, consent, and the da
   const admins = [demoAccount("org_admin"), demoAccount("org_admin2"), demoAccount("org_admin3")];
 
   // The coordinator creates the collaboration and invites three organisations.
-  await signIn(page, coordinator);
+  await signInAs(page, coordinator);
   await page.click("#collab-link");
   await expect(page).toHaveURL(/\/collaborations$/);
   await waitForHydration(page);
@@ -88,7 +63,7 @@ test("a coordinator creates a collaboration; members accept, consent, and the da
 
   // The coordinator's dashboard: two named members, one anonymised, the
   // collective trend of the named two.
-  await signIn(page, coordinator);
+  await signInAs(page, coordinator);
   await page.goto(`/collaborations/${collabId}`);
   await waitForHydration(page);
   await expect(page.locator("#named-members li")).toHaveCount(2);

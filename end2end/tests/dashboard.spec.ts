@@ -1,33 +1,9 @@
-import { test, expect, waitForHydration, expectAccessible } from "./fixtures";
-import type { Page } from "@playwright/test";
-import * as fs from "fs";
-
-// Demo accounts: the server writes their generated passwords to the file
-// named by SPINDEL_DEMO_CREDENTIALS (scripts/test.sh sets it).
-function demoAccount(role: string): { email: string; password: string } {
-  const file = process.env.SPINDEL_DEMO_CREDENTIALS;
-  if (!file) throw new Error("SPINDEL_DEMO_CREDENTIALS is not set");
-  const all = JSON.parse(fs.readFileSync(file, "utf8")) as { role: string; email: string; password: string }[];
-  const a = all.find((x) => x.role === role);
-  if (!a) throw new Error(`no demo account ${role}`);
-  return a;
-}
-
-async function signIn(page: Page, role: string): Promise<number> {
-  const a = demoAccount(role);
-  await page.goto("/sign-in");
-  await waitForHydration(page);
-  await page.fill("#sign-in-email", a.email);
-  await page.fill("#sign-in-password", a.password);
-  await page.click("#sign-in-form button[type=submit]");
-  await expect(page).toHaveURL(/\/orgs\/\d+$/);
-  return Number(page.url().split("/").pop());
-}
+import { test, expect, waitForHydration, expectAccessible, signInToOrg } from "./fixtures";
 
 test("a leader sees the dashboard, switches the peer group and opens the report", async ({ page }) => {
   test.setTimeout(120_000);
   await page.setViewportSize({ width: 1280, height: 900 });
-  const orgId = await signIn(page, "leader");
+  const orgId = await signInToOrg(page, "leader");
 
   await page.click("#dashboard-link");
   await expect(page).toHaveURL(new RegExp(`/orgs/${orgId}/dashboard$`));

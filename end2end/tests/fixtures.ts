@@ -1,4 +1,5 @@
 import { test as base, expect, Page } from "@playwright/test";
+import * as fs from "fs";
 import AxeBuilder from "@axe-core/playwright";
 
 /**
@@ -40,4 +41,38 @@ export async function expectAccessible(page: Page) {
   expect(
     bad.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(" ")).join(", ")})`),
   ).toEqual([]);
+}
+
+/**
+ * A demo account: the server writes the generated passwords to the file named
+ * by SPINDEL_DEMO_CREDENTIALS (scripts/test.sh sets it). `context` is the
+ * organisation (or collaboration) the account belongs to.
+ */
+export type DemoAccount = { role: string; email: string; password: string; context: string };
+
+export function demoAccount(role: string): DemoAccount {
+  const file = process.env.SPINDEL_DEMO_CREDENTIALS;
+  if (!file) throw new Error("SPINDEL_DEMO_CREDENTIALS is not set");
+  const all = JSON.parse(fs.readFileSync(file, "utf8")) as DemoAccount[];
+  const a = all.find((x) => x.role === role);
+  if (!a) throw new Error(`no demo account ${role}`);
+  return a;
+}
+
+/** Sign in with the form and wait until signed in. */
+export async function signInAs(page: Page, a: DemoAccount) {
+  await page.goto("/sign-in");
+  await waitForHydration(page);
+  await page.fill("#sign-in-email", a.email);
+  await page.fill("#sign-in-password", a.password);
+  await page.click("#sign-in-form button[type=submit]");
+  await expect(page).not.toHaveURL(/\/sign-in$/);
+  await expect(page.locator("#sign-out")).toBeVisible();
+}
+
+/** Sign in as the demo account of an organisation; its id, from the page it lands on. */
+export async function signInToOrg(page: Page, role: string): Promise<number> {
+  await signInAs(page, demoAccount(role));
+  await expect(page).toHaveURL(/\/orgs\/\d+$/);
+  return Number(page.url().split("/").pop());
 }

@@ -1,28 +1,5 @@
-import { test, expect, waitForHydration, expectAccessible } from "./fixtures";
+import { test, expect, waitForHydration, expectAccessible, signInToOrg } from "./fixtures";
 import type { Page } from "@playwright/test";
-import * as fs from "fs";
-
-// Demo accounts: the server writes their generated passwords to the file
-// named by SPINDEL_DEMO_CREDENTIALS (scripts/test.sh sets it).
-function demoAccount(role: string): { email: string; password: string } {
-  const file = process.env.SPINDEL_DEMO_CREDENTIALS;
-  if (!file) throw new Error("SPINDEL_DEMO_CREDENTIALS is not set");
-  const all = JSON.parse(fs.readFileSync(file, "utf8")) as { role: string; email: string; password: string }[];
-  const a = all.find((x) => x.role === role);
-  if (!a) throw new Error(`no demo account ${role}`);
-  return a;
-}
-
-async function signIn(page: Page, role: string): Promise<number> {
-  const a = demoAccount(role);
-  await page.goto("/sign-in");
-  await waitForHydration(page);
-  await page.fill("#sign-in-email", a.email);
-  await page.fill("#sign-in-password", a.password);
-  await page.click("#sign-in-form button[type=submit]");
-  await expect(page).toHaveURL(/\/orgs\/\d+$/);
-  return Number(page.url().split("/").pop());
-}
 
 async function openForm(page: Page, section: string, form: string) {
   const details = page.locator(`${section} details.plan-form`, { has: page.locator(form) });
@@ -38,7 +15,7 @@ test.use({ expectedConsole: [/status of 400 \(Bad Request\)/] });
 test("the org admin sets targets, plans an activity with a KPI and a business case", async ({ page }) => {
   test.setTimeout(180_000);
   await page.setViewportSize({ width: 1280, height: 900 });
-  const orgId = await signIn(page, "org_admin");
+  const orgId = await signInToOrg(page, "org_admin");
 
   // Targets (målbild): high enough that every strategy falls short.
   await page.goto(`/orgs/${orgId}/targets`);
@@ -154,7 +131,7 @@ test("the org admin sets targets, plans an activity with a KPI and a business ca
 });
 
 test("a leader reads the plan but has no forms", async ({ page }) => {
-  const orgId = await signIn(page, "leader");
+  const orgId = await signInToOrg(page, "leader");
   await page.goto(`/orgs/${orgId}/plan`);
   await waitForHydration(page);
   await expect(page.locator("#plan-read-only")).toBeVisible();

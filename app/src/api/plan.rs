@@ -44,26 +44,15 @@ pub async fn save_targets(
     respond(
         async {
             let (user, _) = ctx::require_org_role(org_id, OrgRole::OrgAdmin).await?;
-            let entries = [
-                ("S1", level_s1, year_s1),
-                ("S2", level_s2, year_s2),
-                ("S3", level_s3, year_s3),
-                ("S4", level_s4, year_s4),
-                ("S5", level_s5, year_s5),
-                ("S6", level_s6, year_s6),
-            ];
-            let mut input = Vec::new();
-            let mut problems = Vec::new();
-            for (s, l, y) in &entries {
-                match crate::plan::parse_target(s, l, y) {
-                    Ok(Some(t)) => input.push(t),
-                    Ok(None) => {}
-                    Err(p) => problems.push(p),
-                }
-            }
-            if !problems.is_empty() {
-                return Err(AppError::BadRequest(problems.join(" ")));
-            }
+            let input = crate::plan::parse_target_form([
+                (&level_s1, &year_s1),
+                (&level_s2, &year_s2),
+                (&level_s3, &year_s3),
+                (&level_s4, &year_s4),
+                (&level_s5, &year_s5),
+                (&level_s6, &year_s6),
+            ])
+            .map_err(AppError::BadRequest)?;
             crate::plan::service::save(&ctx::db()?, org_id, user.id, &input).await
         }
         .await,

@@ -402,14 +402,7 @@ pub async fn save_targets(
     input: &[TargetInput],
 ) -> Result<usize, AppError> {
     let (current, _) = targets(db, id).await?;
-    let changed: Vec<&TargetInput> = input
-        .iter()
-        .filter(|t| {
-            !current.iter().any(|c| {
-                c.strategy == t.strategy && c.level == t.level && c.target_year == t.target_year
-            })
-        })
-        .collect();
+    let changed = crate::plan::changed_targets(&current, input);
     if changed.is_empty() {
         return Ok(0);
     }

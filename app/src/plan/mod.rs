@@ -71,6 +71,41 @@ pub fn parse_target(
     }))
 }
 
+/// Parse a whole target form: one (level, year) pair per strategy, S1–S6 in
+/// order. Every problem is reported at once; empty pairs are left out.
+pub fn parse_target_form(pairs: [(&str, &str); 6]) -> Result<Vec<TargetInput>, String> {
+    let mut input = Vec::new();
+    let mut problems = Vec::new();
+    for (strategy, (level, year)) in crate::scoring::score::STRATEGIES.iter().zip(pairs) {
+        match parse_target(strategy, level, year) {
+            Ok(Some(t)) => input.push(t),
+            Ok(None) => {}
+            Err(p) => problems.push(p),
+        }
+    }
+    if problems.is_empty() {
+        Ok(input)
+    } else {
+        Err(problems.join(" "))
+    }
+}
+
+/// The entries of `input` that differ from the current target of their
+/// strategy (only those become new history rows).
+pub fn changed_targets<'a>(
+    current: &[crate::benchmark::TargetView],
+    input: &'a [TargetInput],
+) -> Vec<&'a TargetInput> {
+    input
+        .iter()
+        .filter(|t| {
+            !current.iter().any(|c| {
+                c.strategy == t.strategy && c.level == t.level && c.target_year == t.target_year
+            })
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::parse_target;
@@ -87,5 +122,52 @@ mod tests {
         assert!(parse_target("S1", "six", "2028").is_err());
         assert!(parse_target("S1", "6", "").is_err());
         assert!(parse_target("S1", "6", "1999").is_err());
+    }
+
+    #[test]
+    fn a_target_form_reports_every_problem_and_skips_empty_pairs() {
+        let ok = super::parse_target_form([
+            ("5", "2027"),
+            ("", ""),
+            ("", ""),
+            ("8.5", "2030"),
+            ("", ""),
+            ("", ""),
+        ])
+        .unwrap();
+        let got: Vec<(&str, f64)> = ok.iter().map(|t| (t.strategy.as_str(), t.level)).collect();
+        assert_eq!(got, vec![("S1", 5.0), ("S4", 8.5)]);
+        let err = super::parse_target_form([
+            ("11", "2027"),
+            ("", ""),
+            ("4", ""),
+            ("", ""),
+            ("", ""),
+            ("", ""),
+        ])
+        .unwrap_err();
+        assert!(err.starts_with("S1:") && err.contains(" S3:"), "{err}");
+    }
+
+    #[test]
+    fn only_changed_targets_are_kept() {
+        use crate::benchmark::TargetView;
+        let current = vec![TargetView {
+            strategy: "S1".into(),
+            level: 5.0,
+            target_year: 2027,
+        }];
+        let input = super::parse_target_form([
+            ("5", "2027"),
+            ("6", "2028"),
+            ("", ""),
+            ("", ""),
+            ("", ""),
+            ("", ""),
+        ])
+        .unwrap();
+        let changed = super::changed_targets(&current, &input);
+        assert_eq!(changed.len(), 1);
+        assert_eq!(changed[0].strategy, "S2");
     }
 }

@@ -45,14 +45,7 @@ pub async fn save(
     input: &[TargetInput],
 ) -> Result<usize, AppError> {
     let current = crate::benchmark::dashboard::targets(db, org_id).await?;
-    let changed: Vec<&TargetInput> = input
-        .iter()
-        .filter(|t| {
-            !current.iter().any(|c| {
-                c.strategy == t.strategy && c.level == t.level && c.target_year == t.target_year
-            })
-        })
-        .collect();
+    let changed = crate::plan::changed_targets(&current, input);
     if changed.is_empty() {
         return Ok(0);
     }
