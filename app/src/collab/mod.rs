@@ -122,11 +122,23 @@ pub struct ManagedMember {
     pub name: Option<String>,
 }
 
-/// Targets a named member shares with the collaboration.
+/// Targets and action plan a named member shares with the collaboration
+/// (one consent, `shares_targets`, covers both).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SharedTargets {
     pub name: String,
     pub targets: Vec<TargetView>,
+    /// The member's planned activities (no costs, owners or benefits).
+    pub activities: Vec<SharedActivity>,
+}
+
+/// One activity of a shared action plan, as the collaboration sees it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SharedActivity {
+    pub title: String,
+    pub strategy: String,
+    pub year: i64,
+    pub status: String,
 }
 
 /// Progress of the collective towards its target on one strategy.

@@ -3,7 +3,7 @@
 
 use super::{
     CollabDashboard, CollabList, CollabSummary, ManagedMember, MemberSeries, MemberYear, OrgCollab,
-    OrgPick, PendingInvite, SharedTargets, collective, progress,
+    OrgPick, PendingInvite, SharedActivity, SharedTargets, collective, progress,
 };
 use crate::AppError;
 use crate::auth::UserInfo;
@@ -639,13 +639,27 @@ pub async fn dashboard(
                     })
                     .collect(),
             });
-            // Targets only of members that share them (and are named, or the reader's own).
+            // Targets and plan only of members that share them (and are
+            // named, or the reader's own).
             if *shares == 1 {
                 let t = crate::benchmark::dashboard::targets(db, *org_id).await?;
-                if !t.is_empty() {
+                let activities: Vec<SharedActivity> =
+                    crate::plan::action_service::plan(db, *org_id)
+                        .await?
+                        .activities
+                        .into_iter()
+                        .map(|a| SharedActivity {
+                            title: a.title,
+                            strategy: a.strategy,
+                            year: a.year,
+                            status: a.status,
+                        })
+                        .collect();
+                if !t.is_empty() || !activities.is_empty() {
                     shared_targets.push(SharedTargets {
                         name: name.clone(),
                         targets: t,
+                        activities,
                     });
                 }
             }

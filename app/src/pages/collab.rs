@@ -725,6 +725,43 @@ fn Progress(d: CollabDashboard) -> impl IntoView {
                 view! { <tr><th scope="row">{m.name.clone()}</th>{cells}</tr> }
             })
             .collect_view();
+        let plan_rows = d
+            .shared_targets
+            .iter()
+            .flat_map(|m| {
+                m.activities
+                    .iter()
+                    .map(move |a| (m.name.clone(), a.clone()))
+            })
+            .map(|(name, a)| {
+                view! {
+                    <tr>
+                        <th scope="row">{name}</th>
+                        <td>{a.title}</td>
+                        <td>{a.strategy}</td>
+                        <td>{a.year}</td>
+                        <td>{crate::pages::plan::status_label(i18n, &a.status)}</td>
+                    </tr>
+                }
+            })
+            .collect::<Vec<_>>();
+        let plans = (!plan_rows.is_empty()).then(|| {
+            view! {
+                <table id="shared-plans">
+                    <caption>{t!(i18n, collab.shared_plan_caption)}</caption>
+                    <thead>
+                        <tr>
+                            <th scope="col">{t!(i18n, collab.col_org)}</th>
+                            <th scope="col">{t!(i18n, plan.col_title)}</th>
+                            <th scope="col">{t!(i18n, plan.col_strategy)}</th>
+                            <th scope="col">{t!(i18n, plan.col_year)}</th>
+                            <th scope="col">{t!(i18n, plan.col_status)}</th>
+                        </tr>
+                    </thead>
+                    <tbody>{plan_rows}</tbody>
+                </table>
+            }
+        });
         view! {
             <table id="shared-targets">
                 <caption>{t!(i18n, collab.shared_caption)}</caption>
@@ -736,6 +773,7 @@ fn Progress(d: CollabDashboard) -> impl IntoView {
                 </thead>
                 <tbody>{rows}</tbody>
             </table>
+            {plans}
         }
     });
     let has_history = !d.target_history.is_empty();

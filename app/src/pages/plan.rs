@@ -35,7 +35,7 @@ fn funding_label(i18n: I18n, f: &str) -> String {
     }
 }
 
-fn status_label(i18n: I18n, s: &str) -> String {
+pub(crate) fn status_label(i18n: I18n, s: &str) -> String {
     match s {
         "planned" => t_string!(i18n, plan.status_planned).to_string(),
         "in_progress" => t_string!(i18n, plan.status_in_progress).to_string(),

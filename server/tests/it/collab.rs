@@ -534,8 +534,43 @@ async fn the_coordinator_sees_collective_k_safe_figures_and_no_member_results() 
         assert_eq!(s, 200, "{v}");
     }
 
+    // An activity in each member's action plan: only B's (named, sharing)
+    // reaches the collaboration.
+    for (o, title) in [(&a, "Plan of A"), (&b, "Plan of B"), (&c, "Plan of C")] {
+        let (s, v) = call(
+            &app,
+            &o.admin,
+            "/api/action_plan/activity_save",
+            &[
+                ("org_id", o.id.as_str()),
+                ("id", "0"),
+                ("title", title),
+                ("description", "Confidential budget note"),
+                ("strategy", "S2"),
+                ("year", "2027"),
+                ("owner", "CIO"),
+                ("cost", "123457"),
+                ("funding", "investment"),
+                ("status", "planned"),
+            ],
+        )
+        .await;
+        assert_eq!(s, 200, "{v}");
+    }
+
     let (s, dash) = call(&app, &coord.admin, "/api/collab/dashboard", &[("id", &id)]).await;
     assert_eq!(s, 200, "{dash}");
+    let text = dash.to_string();
+    assert!(text.contains("Plan of B"), "{dash}");
+    for secret in [
+        "Plan of A",
+        "Plan of C",
+        "Confidential budget note",
+        "123457",
+    ] {
+        assert!(!text.contains(secret), "{secret} leaked: {dash}");
+    }
+    assert_eq!(dash["shared_targets"][0]["activities"][0]["strategy"], "S2");
     // Only 2026 has figures; the collective is that of the two named
     // members: C (unnamed, alone) is left out, since subtracting A and B from
     // a collective of three would give C's figure.
@@ -578,6 +613,11 @@ async fn the_coordinator_sees_collective_k_safe_figures_and_no_member_results() 
             vec![("org_id", a.id.as_str()), ("lang", "en")],
         ),
         ("/api/plan/targets", vec![("org_id", b.id.as_str())]),
+        ("/api/action_plan/get", vec![("org_id", b.id.as_str())]),
+        (
+            "/api/action_plan/insights",
+            vec![("org_id", a.id.as_str()), ("lang", "en")],
+        ),
         ("/api/results/export_csv", vec![("org_id", a.id.as_str())]),
         ("/api/collab/org", vec![("org_id", c.id.as_str())]),
     ] {
