@@ -261,10 +261,20 @@ pub fn PlanPage() -> impl IntoView {
     );
     let insights = Resource::new(
         move || {
-            // Suggestions and survey results do not change with the plan.
-            (org_id.get(), i18n.get_locale().as_str().to_owned())
+            // Survey results do not change with the plan, but a suggestion
+            // already in the plan is not offered: refetch when activities
+            // are adopted, saved or deleted.
+            (
+                org_id.get(),
+                i18n.get_locale().as_str().to_owned(),
+                (
+                    adopt.version().get(),
+                    save_act.version().get(),
+                    del.version().get(),
+                ),
+            )
         },
-        |(id, lang)| async move {
+        |(id, lang, _)| async move {
             let id = id.ok_or(AppError::NotFound)?;
             get_plan_insights(id, lang).await
         },

@@ -222,6 +222,22 @@ pub async fn insights(
         })
         .unwrap_or_default();
     let find = |list: &[(String, f64)], s: &str| list.iter().find(|x| x.0 == s).map(|x| x.1);
+    // Activities already in the plan: an adopted suggestion (same strategy
+    // and title, in any language) is not offered again.
+    let planned: Vec<(String, String)> =
+        sqlx::query_as("SELECT strategy, title FROM plan_activities WHERE org_id = $1")
+            .bind(org_id)
+            .fetch_all(db.pool())
+            .await
+            .map_err(internal("plan activity titles"))?;
+    let in_plan = |strategy: &str, title: &crate::domain::questionnaire::LocalText| {
+        planned.iter().any(|(s, t)| {
+            s == strategy
+                && crate::domain::questionnaire::LANGUAGES
+                    .iter()
+                    .any(|l| title.get(l).trim().eq_ignore_ascii_case(t.trim()))
+        })
+    };
     let mut suggestions = Vec::new();
     if let Some(advice) = crate::benchmark::advice::data() {
         for (strategy, gap) in weakest_strategies(&own, &targets, &medians, 3) {
@@ -233,6 +249,9 @@ pub async fn insights(
                 .iter()
                 .enumerate()
             {
+                if in_plan(&strategy, &a.title) {
+                    continue;
+                }
                 suggestions.push(Suggestion {
                     strategy: strategy.clone(),
                     index,

@@ -675,6 +675,23 @@ async fn suggestions_come_from_the_weakest_strategies_and_can_be_adopted() {
     )
     .await;
     assert_eq!(s, 400);
+    // The adopted suggestion is no longer offered, in any language.
+    let (s, i2) = call(
+        &app,
+        &admin,
+        "/api/action_plan/insights",
+        &[("org_id", &org), ("lang", "en")],
+    )
+    .await;
+    assert_eq!(s, 200, "{i2}");
+    let sug2 = i2["suggestions"].as_array().expect("suggestions");
+    assert_eq!(sug2.len(), 8, "{i2}");
+    assert!(
+        !sug2
+            .iter()
+            .any(|x| x["strategy"] == strategy.as_str() && x["index"] == 1),
+        "{i2}"
+    );
 
     // An organisation without results gets no suggestions and no progress.
     let (s, i) = call(
