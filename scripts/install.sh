@@ -2,7 +2,7 @@
 # Install what Spindel needs to build, run and test, skipping what is present.
 # Usage: scripts/install.sh [--test]
 #   (default)  wasm target, cargo-leptos, wasm-bindgen-cli, npm packages, ECharts asset
-#   --test     also Chromium and PostgreSQL (Debian packages)
+#   --test     also Chromium and PostgreSQL (Debian packages), and cargo-fuzz
 # Only crates.io, npm and Debian packages are used: nothing downloads a binary.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -71,6 +71,11 @@ if [[ $want_test -eq 1 ]]; then
   if ! ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1 || ! ls /usr/lib/postgresql/*/bin/postgres >/dev/null 2>&1; then
     log "installing PostgreSQL (Debian package)"
     apt_install postgresql
+  fi
+  # scripts/fuzz.sh (fuzz/) runs it on the nightly toolchain.
+  if ! cargo fuzz --version >/dev/null 2>&1; then
+    log "installing cargo-fuzz"
+    cargo install cargo-fuzz --locked
   fi
 fi
 log "all tools present"

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Install what is missing (also Chromium and PostgreSQL), then run every test:
 # format and lint checks, unit tests, integration tests on SQLite and on
-# PostgreSQL, and end-to-end tests in headless Chromium. Prints stage timings.
+# PostgreSQL, end-to-end tests in headless Chromium, then the reliability tests
+# (crash, faults, load) on the release server and the fuzz targets. Prints stage timings.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
@@ -60,3 +61,10 @@ e2e() {
     SPINDEL_DEMO_CREDENTIALS="$dir/demo-accounts.json" RUST_LOG=warn cargo leptos end-to-end
 }
 stage "end-to-end (Chromium)" e2e
+
+# Issue 8: the release server under crash (kill -9), SIGTERM, fault (locked
+# SQLite file, PostgreSQL stopped, full disk) and 60 s load tests.
+stage "release build (server)" cargo build --release -p server
+stage "reliability: crash, faults, load (release server)" env SPINDEL_SERVER_BIN="$root/target/release/server" \
+  cargo test -p server --features reliability --test reliability -- --test-threads=1 --nocapture
+stage "fuzz (60 s per target)" scripts/fuzz.sh 60

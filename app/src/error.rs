@@ -95,8 +95,10 @@ pub fn error_chain(err: &(dyn std::error::Error + 'static)) -> String {
     out
 }
 
+/// Whether an error (or one of its sources) means that the database is
+/// unavailable for now (down, locked, full, read-only): answer 503, not 500.
 #[cfg(feature = "ssr")]
-fn is_unavailable(err: &(dyn std::error::Error + 'static)) -> bool {
+pub fn is_unavailable(err: &(dyn std::error::Error + 'static)) -> bool {
     let mut cur: Option<&(dyn std::error::Error + 'static)> = Some(err);
     while let Some(e) = cur {
         if let Some(sqlx_err) = e.downcast_ref::<sqlx::Error>() {

@@ -10,7 +10,9 @@
 //!   is never prefixed, so that `-0.5` stays a number.
 //!
 //! [`to_csv`] then writes RFC 4180 CSV: comma-separated, CRLF line ends,
-//! fields quoted when they hold a comma, a quote, CR or LF, quotes doubled.
+//! fields quoted when they hold a comma, a quote, CR or LF, quotes doubled,
+//! and a row of one empty cell written as `""` (an empty line is no row).
+//! `fuzz/` checks all of this against the `csv` crate.
 
 /// Text cell content that a spreadsheet will not run as a formula.
 pub fn safe_cell(s: &str) -> String {
@@ -59,6 +61,14 @@ fn field(out: &mut String, cell: &str) {
 }
 
 fn line<S: AsRef<str>>(out: &mut String, cells: &[S]) {
+    // A lone empty field would be an empty line, which readers skip: the row
+    // would vanish. Quoted, it stays a row with one empty cell.
+    if let [only] = cells
+        && only.as_ref().is_empty()
+    {
+        out.push_str("\"\"\r\n");
+        return;
+    }
     for (i, c) in cells.iter().enumerate() {
         if i > 0 {
             out.push(',');
@@ -176,5 +186,18 @@ mod tests {
     fn header_only() {
         assert_eq!(to_csv(&["x"], &[]), "x\r\n");
         assert_eq!(to_csv(&[], &[]), "\r\n");
+    }
+
+    #[test]
+    fn a_single_empty_cell_is_still_a_row() {
+        // Caught by fuzz/csv_export: written as an empty line, the row was lost.
+        assert_eq!(
+            to_csv(&["x"], &[vec![String::new()], vec!["a".into()]]),
+            "x\r\n\"\"\r\na\r\n"
+        );
+        assert_eq!(
+            to_csv(&["x", "y"], &[vec![String::new(), String::new()]]),
+            "x,y\r\n,\r\n"
+        );
     }
 }

@@ -519,7 +519,7 @@ fn respondent(rng: &mut ChaCha8Rng, q: &Questionnaire, o: &DemoOrg, t: f64, year
 }
 
 async fn insert_responses(db: &Db, campaign_id: i64, rows: &[Row]) -> Result<(), DemoError> {
-    let mut tx = db.pool().begin().await?;
+    let mut tx = db.begin_write().await?;
     for chunk in rows.chunks(200) {
         let mut sql = String::from(
             "INSERT INTO responses (id, campaign_id, status, resume_hash, language, answers,

@@ -311,7 +311,7 @@ pub fn router(state: AppState, leptos_options: LeptosOptions) -> Router {
         .layer(security_headers())
         .layer(tower_http::timeout::TimeoutLayer::with_status_code(
             StatusCode::SERVICE_UNAVAILABLE,
-            Duration::from_secs(30),
+            telemetry::REQUEST_TIMEOUT,
         ))
         .layer(
             TraceLayer::new_for_http()
@@ -321,7 +321,8 @@ pub fn router(state: AppState, leptos_options: LeptosOptions) -> Router {
                         span.record("status", res.status().as_u16());
                         tracing::debug!(latency_ms = latency.as_millis() as u64, "response");
                     },
-                ),
+                )
+                .on_failure(telemetry::on_failure),
         )
 }
 

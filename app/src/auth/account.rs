@@ -36,8 +36,7 @@ pub async fn update_profile(
         return Err(bad("Choose one of the offered languages."));
     }
     let mut tx = db
-        .pool()
-        .begin()
+        .begin_write()
         .await
         .map_err(|e| AppError::internal("tx", &e))?;
     sqlx::query("UPDATE users SET display_name = $1, language = $2 WHERE id = $3")
@@ -86,7 +85,7 @@ pub async fn change_password(
         .await
         .map_err(|e| AppError::internal("hash", &e))?;
     let result: Result<(), DbError> = async {
-        let mut tx = db.pool().begin().await?;
+        let mut tx = db.begin_write().await?;
         users::set_password_hash(&mut *tx, user_id, &hash).await?;
         users::delete_sessions(&mut *tx, user_id).await?;
         audit::record(
@@ -103,7 +102,7 @@ pub async fn change_password(
     .await;
     result.map_err(|e| AppError::internal("change password", &e))?;
     // This browser stays signed in, under a fresh session id.
-    let se = |e: tower_sessions::session::Error| AppError::internal("session", &e);
+    let se = super::service::session_err;
     session.cycle_id().await.map_err(se)?;
     session.insert(USER_ID, user_id).await.map_err(se)?;
     session.insert(AUTH_AT, now_unix()).await.map_err(se)?;
@@ -149,7 +148,7 @@ pub async fn delete_account(
     }
     let email = user.email.clone();
     let result: Result<(), DbError> = async {
-        let mut tx = db.pool().begin().await?;
+        let mut tx = db.begin_write().await?;
         users::delete_sessions(&mut *tx, user_id).await?;
         sqlx::query("DELETE FROM auth_tokens WHERE email = $1")
             .bind(&email)
@@ -176,10 +175,7 @@ pub async fn delete_account(
     }
     .await;
     result.map_err(|e| AppError::internal("delete account", &e))?;
-    session
-        .flush()
-        .await
-        .map_err(|e| AppError::internal("session", &e))?;
+    session.flush().await.map_err(super::service::session_err)?;
     Ok(())
 }
 
@@ -213,7 +209,7 @@ pub async fn request_reset(db: &Db, email: &str, public_url: &str) -> Result<(),
         name = user.display_name
     );
     let result: Result<(), DbError> = async {
-        let mut tx = db.pool().begin().await?;
+        let mut tx = db.begin_write().await?;
         tokens::insert(
             &mut *tx,
             &NewToken {
@@ -268,7 +264,7 @@ pub async fn complete_reset(db: &Db, token: &str, new: &str) -> Result<(), AppEr
         .await
         .map_err(|e| AppError::internal("hash", &e))?;
     let result: Result<bool, DbError> = async {
-        let mut tx = db.pool().begin().await?;
+        let mut tx = db.begin_write().await?;
         if !tokens::mark_used(&mut *tx, t.id).await? {
             return Ok(false);
         }

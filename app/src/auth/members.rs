@@ -79,7 +79,7 @@ pub async fn invite(
         org = org.name
     );
     let result: Result<i64, DbError> = async {
-        let mut tx = db.pool().begin().await?;
+        let mut tx = db.begin_write().await?;
         let id = tokens::insert(
             &mut *tx,
             &NewToken {
@@ -185,7 +185,7 @@ pub async fn accept(
         }
     };
     let result: Result<Result<(i64, i64), AppError>, DbError> = async {
-        let mut tx = db.pool().begin().await?;
+        let mut tx = db.begin_write().await?;
         if !tokens::mark_used(&mut *tx, t.id).await? {
             return Ok(Err(bad(INVALID_INVITATION)));
         }
@@ -275,7 +275,7 @@ pub async fn set_role(
         return Err(AppError::Conflict(LAST_ADMIN.into()));
     }
     let result: Result<(), DbError> = async {
-        let mut tx = db.pool().begin().await?;
+        let mut tx = db.begin_write().await?;
         sqlx::query("UPDATE memberships SET role = $1 WHERE user_id = $2 AND org_id = $3")
             .bind(role.code())
             .bind(user_id)
@@ -304,7 +304,7 @@ pub async fn remove(db: &Db, org_id: i64, actor_id: i64, user_id: i64) -> Result
         return Err(AppError::Conflict(LAST_ADMIN.into()));
     }
     let result: Result<(), DbError> = async {
-        let mut tx = db.pool().begin().await?;
+        let mut tx = db.begin_write().await?;
         sqlx::query("DELETE FROM memberships WHERE user_id = $1 AND org_id = $2")
             .bind(user_id)
             .bind(org_id)

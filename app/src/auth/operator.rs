@@ -32,7 +32,7 @@ pub async fn update_org(
         edit.ambition,
     )?;
     let result: Result<u64, DbError> = async {
-        let mut tx = db.pool().begin().await?;
+        let mut tx = db.begin_write().await?;
         let res = sqlx::query(
             "UPDATE organisations SET name = $1, country = $2, kind = $3, population = $4,
                size_band = $5, ambition = $6,
@@ -76,7 +76,7 @@ pub async fn set_org_disabled(
     disabled: bool,
 ) -> Result<(), AppError> {
     let result: Result<u64, DbError> = async {
-        let mut tx = db.pool().begin().await?;
+        let mut tx = db.begin_write().await?;
         let res = sqlx::query("UPDATE organisations SET disabled = $1 WHERE id = $2")
             .bind(i64::from(disabled))
             .bind(org_id)

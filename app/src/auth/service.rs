@@ -16,8 +16,14 @@ fn db_err(context: &'static str) -> impl Fn(DbError) -> AppError {
     move |e| AppError::internal(context, &e)
 }
 
-fn session_err(e: tower_sessions::session::Error) -> AppError {
-    AppError::internal("session", &e)
+/// A session-store failure: 503 when the database is unavailable, else 500.
+pub(crate) fn session_err(e: tower_sessions::session::Error) -> AppError {
+    if super::session_store::is_unavailable(&e) {
+        tracing::warn!(error = %e, "session: database unavailable");
+        AppError::Unavailable
+    } else {
+        AppError::internal("session", &e)
+    }
 }
 
 fn hash_err(e: password::HashError) -> AppError {
@@ -202,7 +208,7 @@ pub async fn sign_up(db: &Db, input: SignUp) -> Result<(i64, i64), AppError> {
     }
     let hash = password::hash(v.password.clone()).await.map_err(hash_err)?;
     let result: Result<(i64, i64), DbError> = async {
-        let mut tx = db.pool().begin().await?;
+        let mut tx = db.begin_write().await?;
         let org_id = orgs::insert(&mut *tx, &v.org).await?;
         let user_id = users::insert(
             &mut *tx,
@@ -416,8 +422,7 @@ pub async fn create_operator(
         .await
         .map_err(hash_err)?;
     let mut tx = db
-        .pool()
-        .begin()
+        .begin_write()
         .await
         .map_err(|e| AppError::internal("tx", &e))?;
     let id = users::insert(

@@ -23,8 +23,26 @@ impl DbSessionStore {
     }
 }
 
-fn backend(e: impl std::fmt::Display) -> session_store::Error {
-    session_store::Error::Backend(e.to_string())
+/// Start of a store error whose cause is an unavailable database (down,
+/// locked, full): tower-sessions keeps only the message, so the cause travels
+/// in it and [`is_unavailable`] lets the caller answer 503 instead of 500.
+const UNAVAILABLE: &str = "database unavailable: ";
+
+fn backend(e: sqlx::Error) -> session_store::Error {
+    if crate::error::is_unavailable(&e) {
+        session_store::Error::Backend(format!("{UNAVAILABLE}{e}"))
+    } else {
+        session_store::Error::Backend(e.to_string())
+    }
+}
+
+/// Whether a session error was caused by an unavailable database.
+pub fn is_unavailable(e: &tower_sessions::session::Error) -> bool {
+    matches!(
+        e,
+        tower_sessions::session::Error::Store(session_store::Error::Backend(m))
+            if m.starts_with(UNAVAILABLE)
+    )
 }
 
 fn encode(record: &Record) -> session_store::Result<(String, Option<i64>, i64)> {

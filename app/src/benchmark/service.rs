@@ -152,7 +152,17 @@ async fn year_rows(
 async fn totals(db: &Db, campaign_ids: &[i64], k: i64) -> Result<Totals, AppError> {
     let mut out: Totals = HashMap::new();
     for chunk in campaign_ids.chunks(500) {
-        let list: Vec<String> = (1..=chunk.len()).map(|i| format!("${i}")).collect();
+        // SQLite gets anonymous `?`: sqlx resolves each `$n` by a linear scan there.
+        let sqlite = db.backend() == crate::db::Backend::Sqlite;
+        let list: Vec<String> = (1..=chunk.len())
+            .map(|i| {
+                if sqlite {
+                    "?".to_owned()
+                } else {
+                    format!("${i}")
+                }
+            })
+            .collect();
         let sql = format!(
             "SELECT campaign_id, dimension, n, mean, ci_lo, ci_hi FROM campaign_aggregates
              WHERE breakdown = 'total' AND grp = '' AND campaign_id IN ({})",

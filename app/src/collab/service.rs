@@ -86,7 +86,7 @@ pub async fn require_coordinator(db: &Db, user: &UserInfo, id: i64) -> Result<Ac
 /// Create a collaboration; the creator becomes its coordinator.
 pub async fn create(db: &Db, actor_id: i64, name: &str) -> Result<i64, AppError> {
     let name = super::parse_name(name).map_err(AppError::BadRequest)?;
-    let mut tx = db.pool().begin().await.map_err(internal("tx"))?;
+    let mut tx = db.begin_write().await.map_err(internal("tx"))?;
     let (id,): (i64,) = sqlx::query_as(
         "INSERT INTO collaborations (name, created_at, created_by) VALUES ($1, $2, $3) RETURNING id",
     )
@@ -169,7 +169,7 @@ pub async fn invite(db: &Db, actor_id: i64, id: i64, org_id: i64) -> Result<(), 
     if !matches!(org, Some((0,))) {
         return Err(AppError::BadRequest("Unknown organisation.".into()));
     }
-    let mut tx = db.pool().begin().await.map_err(internal("tx"))?;
+    let mut tx = db.begin_write().await.map_err(internal("tx"))?;
     let existing: Option<(String,)> = sqlx::query_as(
         "SELECT status FROM collaboration_members WHERE collaboration_id = $1 AND org_id = $2",
     )
@@ -217,7 +217,7 @@ async fn delete_row(
     status: Option<&str>,
     action: &str,
 ) -> Result<(), AppError> {
-    let mut tx = db.pool().begin().await.map_err(internal("tx"))?;
+    let mut tx = db.begin_write().await.map_err(internal("tx"))?;
     let row: Option<(String,)> = sqlx::query_as(
         "SELECT status FROM collaboration_members WHERE collaboration_id = $1 AND org_id = $2",
     )
@@ -324,7 +324,7 @@ async fn update_row(
     shares_targets: bool,
     action: &str,
 ) -> Result<(), AppError> {
-    let mut tx = db.pool().begin().await.map_err(internal("tx"))?;
+    let mut tx = db.begin_write().await.map_err(internal("tx"))?;
     let res = sqlx::query(
         "UPDATE collaboration_members SET status = 'member', named = $1, shares_targets = $2
          WHERE collaboration_id = $3 AND org_id = $4 AND status = $5",
@@ -406,7 +406,7 @@ pub async fn save_targets(
     if changed.is_empty() {
         return Ok(0);
     }
-    let mut tx = db.pool().begin().await.map_err(internal("tx"))?;
+    let mut tx = db.begin_write().await.map_err(internal("tx"))?;
     for t in &changed {
         sqlx::query(
             "INSERT INTO collaboration_targets

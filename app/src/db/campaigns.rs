@@ -12,6 +12,45 @@ pub struct VersionRow {
     pub published_at: i64,
 }
 
+/// A published questionnaire version, parsed once per process.
+#[derive(Debug)]
+pub struct ParsedVersion {
+    pub document: String,
+    pub questionnaire: crate::domain::questionnaire::Questionnaire,
+}
+
+/// Cache of [`ParsedVersion`]s, kept by [`Db`] (one per database).
+#[derive(Debug, Default)]
+pub struct VersionCache(
+    std::sync::RwLock<std::collections::HashMap<i64, std::sync::Arc<ParsedVersion>>>,
+);
+
+/// The parsed version `id` (cached: published versions never change). `Ok(None)`
+/// when it does not exist; `Err(Corrupt)` when the stored document does not parse.
+pub async fn parsed_version(
+    db: &Db,
+    id: i64,
+) -> Result<Option<std::sync::Arc<ParsedVersion>>, DbError> {
+    if let Ok(map) = db.versions.0.read()
+        && let Some(v) = map.get(&id)
+    {
+        return Ok(Some(v.clone()));
+    }
+    let Some(row) = version_by_id(db, id).await? else {
+        return Ok(None);
+    };
+    let questionnaire = crate::domain::questionnaire::parse(&row.document)
+        .map_err(|p| DbError::Corrupt(format!("questionnaire version {id} does not parse: {p}")))?;
+    let parsed = std::sync::Arc::new(ParsedVersion {
+        document: row.document,
+        questionnaire,
+    });
+    if let Ok(mut map) = db.versions.0.write() {
+        map.insert(id, parsed.clone());
+    }
+    Ok(Some(parsed))
+}
+
 pub async fn versions(db: &Db) -> Result<Vec<VersionRow>, DbError> {
     let rows: Vec<(i64, String, String, i64)> = sqlx::query_as(
         "SELECT id, version, document, published_at FROM questionnaire_versions ORDER BY id",

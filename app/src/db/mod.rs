@@ -9,6 +9,7 @@
 
 pub mod audit;
 pub mod campaigns;
+pub mod group_commit;
 pub mod orgs;
 pub mod outbox;
 pub mod settings;
@@ -75,6 +76,9 @@ impl Default for PoolConfig {
 pub struct Db {
     pool: AnyPool,
     backend: Backend,
+    group: std::sync::Arc<group_commit::GroupCommit>,
+    /// Parsed questionnaire versions by id (published versions never change).
+    pub(crate) versions: std::sync::Arc<campaigns::VersionCache>,
 }
 
 impl Db {
@@ -122,9 +126,33 @@ impl Db {
                     Ok(())
                 })
             })
+            // SQLite rolls a transaction back by itself on some errors (disk
+            // full, I/O error); sqlx's ROLLBACK then fails and its count of
+            // open transactions stays at 1, so the next `begin` on that
+            // connection would fail ("non-zero transaction depth") or
+            // silently open a savepoint instead. Such a connection (the
+            // rollback on release has run by the time it is acquired again)
+            // is closed instead of reused.
+            .before_acquire(|conn, _meta| {
+                Box::pin(async move {
+                    use sqlx::Connection;
+                    if conn.is_in_transaction() {
+                        tracing::warn!(
+                            "closing a pooled connection still marked inside a transaction"
+                        );
+                        return Ok(false);
+                    }
+                    Ok(true)
+                })
+            })
             .connect_with(opts)
             .await?;
-        Ok(Db { pool, backend })
+        Ok(Db {
+            pool,
+            backend,
+            group: Default::default(),
+            versions: Default::default(),
+        })
     }
 
     /// Apply the migrations for this backend.
@@ -151,16 +179,42 @@ impl Db {
         self.backend
     }
 
-    /// Readiness probe: one round trip.
+    /// Begin a transaction that writes. On SQLite this is `BEGIN IMMEDIATE`:
+    /// it takes the write lock at once (waiting up to the busy timeout),
+    /// whereas a deferred `BEGIN` that reads first cannot upgrade to a write
+    /// once another connection has committed, and fails at once with
+    /// "database is locked" under concurrent load.
+    pub async fn begin_write(&self) -> Result<sqlx::Transaction<'static, sqlx::Any>, sqlx::Error> {
+        begin_write(&self.pool, self.backend).await
+    }
+
+    /// Write a survey response (autosave or submission) through group commit:
+    /// returns once the write is durably committed (see [`group_commit`]).
+    pub async fn write_response(
+        &self,
+        w: group_commit::ResponseWrite,
+    ) -> Result<group_commit::WriteOutcome, DbError> {
+        self.group.write(&self.pool, self.backend, w).await
+    }
+
+    /// Readiness probe: one round trip, then a zero-row `UPDATE`, which
+    /// takes the write lock without changing anything. `SELECT 1` alone
+    /// misses a SQLite file whose write lock another process holds (readers
+    /// in WAL mode never notice; every write would wait out the busy timeout
+    /// and fail) and a read-only PostgreSQL server. Nothing is written, so
+    /// the probe stays cheap.
     pub async fn ping(&self) -> Result<(), DbError> {
         let (one,): (i64,) = sqlx::query_as("SELECT CAST(1 AS BIGINT)")
             .fetch_one(&self.pool)
             .await?;
-        if one == 1 {
-            Ok(())
-        } else {
-            Err(DbError::Corrupt("ping returned an unexpected value".into()))
+        if one != 1 {
+            return Err(DbError::Corrupt("ping returned an unexpected value".into()));
         }
+        sqlx::query("UPDATE app_settings SET updated_at = updated_at WHERE key = $1")
+            .bind("readiness-probe (never stored)")
+            .execute(&self.pool)
+            .await?;
+        Ok(())
     }
 
     /// Names of applied migrations, for diagnostics and tests.
@@ -177,6 +231,17 @@ impl Db {
     /// Close the pool (graceful shutdown).
     pub async fn close(&self) {
         self.pool.close().await;
+    }
+}
+
+/// [`Db::begin_write`] for a bare pool.
+pub(crate) async fn begin_write(
+    pool: &AnyPool,
+    backend: Backend,
+) -> Result<sqlx::Transaction<'static, sqlx::Any>, sqlx::Error> {
+    match backend {
+        Backend::Sqlite => pool.begin_with("BEGIN IMMEDIATE").await,
+        Backend::Postgres => pool.begin().await,
     }
 }
 

@@ -49,7 +49,8 @@ pub async fn locked_for(db: &Db, key: &str) -> Result<i64, DbError> {
 /// Count one failure for `key`.
 pub async fn fail(db: &Db, key: &str, policy: &ThrottlePolicy) -> Result<(), DbError> {
     let now = now_unix();
-    let mut tx = db.pool().begin().await?;
+    // Reads, then writes: take the write lock first (see `Db::begin_write`).
+    let mut tx = db.begin_write().await?;
     let row: Option<(i64, i64)> =
         sqlx::query_as("SELECT failures, window_start FROM login_throttle WHERE key = $1")
             .bind(key)

@@ -10,6 +10,13 @@ pub const LANGUAGES: [&str; 4] = ["en", "sv", "da", "nl"];
 pub const DIMENSIONS: [&str; 8] = ["S1", "S2", "S3", "S4", "S5", "S6", "DI", "TMI"];
 /// Longest free-text answer, in characters.
 pub const MAX_FREE_TEXT: usize = 4000;
+/// Scale bounds lie in -LIMIT..=LIMIT, and a scale has at most this many
+/// points: the survey page shows one choice per point, and answers are
+/// checked and scored in `f64` (exact for these) and `max - min` in `i64`.
+pub const SCALE_LIMIT: i64 = 1000;
+pub const MAX_SCALE_POINTS: i64 = 101;
+/// Largest item weight: weighted sums of many items must stay finite.
+pub const MAX_WEIGHT: f64 = 1000.0;
 
 /// A text in every supported language.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -124,6 +131,18 @@ impl std::fmt::Display for Problems {
 
 const PROFILE_FIELDS: [&str; 3] = ["role_group", "department", "tenure_band"];
 
+/// Largest questionnaire document accepted for import, in bytes.
+pub const MAX_DOCUMENT: usize = 2 * 1024 * 1024;
+
+/// What an operator's import checks before anything is stored: the size
+/// limit, then [`parse`].
+pub fn import(json: &str) -> Result<Questionnaire, Problems> {
+    if json.len() > MAX_DOCUMENT {
+        return Err(Problems(vec!["The document is larger than 2 MB.".into()]));
+    }
+    parse(json)
+}
+
 /// Parse and validate a questionnaire document.
 pub fn parse(json: &str) -> Result<Questionnaire, Problems> {
     let q: Questionnaire = serde_json::from_str(json)
@@ -216,14 +235,27 @@ pub fn validate(q: &Questionnaire) -> Result<(), Problems> {
                 } => {
                     if min >= max {
                         p.push(format!("{w}: min must be below max"));
+                    } else if *min < -SCALE_LIMIT
+                        || *max > SCALE_LIMIT
+                        || *max - *min >= MAX_SCALE_POINTS
+                    {
+                        // Caught by fuzz/questionnaire_import: bounds past 2^53
+                        // could not be answered, i64::MIN overflowed scoring.
+                        p.push(format!(
+                            "{w}: a scale runs within ±{SCALE_LIMIT} and has at most \
+                             {MAX_SCALE_POINTS} points"
+                        ));
                     }
                     if !dims.contains(dimension.as_str())
                         || !DIMENSIONS.contains(&dimension.as_str())
                     {
                         p.push(format!("{w}: unknown dimension \"{dimension}\""));
                     }
-                    if !(weight.is_finite() && *weight > 0.0) {
-                        p.push(format!("{w}: weight must be a positive number"));
+                    if !(weight.is_finite() && *weight > 0.0 && *weight <= MAX_WEIGHT) {
+                        // Caught by fuzz/questionnaire_import: 1e308 gave NaN scores.
+                        p.push(format!(
+                            "{w}: weight must be a positive number up to {MAX_WEIGHT}"
+                        ));
                     }
                     text(&format!("{w} low label"), low_label, &mut p);
                     text(&format!("{w} high label"), high_label, &mut p);
@@ -458,6 +490,19 @@ mod tests {
         assert!(msg.contains("duplicate id"), "{msg}");
         let msg = broken(|v| v["format"] = "other/1".into());
         assert!(msg.contains("format must be"), "{msg}");
+        // Caught by fuzz/questionnaire_import (see fuzz/README.md).
+        let msg = broken(|v| {
+            v["sections"][1]["items"][0]["min"] = i64::MIN.into();
+            v["sections"][1]["items"][0]["max"] = 0.into();
+        });
+        assert!(msg.contains("at most 101 points"), "{msg}");
+        let msg = broken(|v| v["sections"][1]["items"][0]["max"] = 102.into());
+        assert!(msg.contains("at most 101 points"), "{msg}");
+        let msg = broken(|v| v["sections"][1]["items"][0]["weight"] = 1e308.into());
+        assert!(
+            msg.contains("weight must be a positive number up to"),
+            "{msg}"
+        );
         assert!(parse("{ not json").is_err());
         assert!(parse("[]").is_err());
     }

@@ -303,7 +303,7 @@ async fn audit_tx(
 }
 
 async fn begin(db: &Db) -> Result<Transaction<'static, Any>, AppError> {
-    db.pool().begin().await.map_err(internal("tx"))
+    db.begin_write().await.map_err(internal("tx"))
 }
 
 async fn commit(tx: Transaction<'static, Any>) -> Result<(), AppError> {

@@ -49,7 +49,7 @@ pub async fn save(
     if changed.is_empty() {
         return Ok(0);
     }
-    let mut tx = db.pool().begin().await.map_err(internal("tx"))?;
+    let mut tx = db.begin_write().await.map_err(internal("tx"))?;
     for t in &changed {
         sqlx::query(
             "INSERT INTO targets (org_id, strategy, level, target_year, set_by, set_at)

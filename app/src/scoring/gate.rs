@@ -81,7 +81,7 @@ pub async fn campaign_results(
         Some((n,)) => n,
         None => {
             // Closed before results existed: compute them now (idempotent).
-            let mut tx = db.pool().begin().await.map_err(internal("tx"))?;
+            let mut tx = db.begin_write().await.map_err(internal("tx"))?;
             let (n, _) = super::service::aggregate_campaign(&mut tx, campaign_id).await?;
             tx.commit().await.map_err(internal("commit"))?;
             n

@@ -1,11 +1,13 @@
 //! Survey campaigns and anonymous answering.
 //!
-//! Shared types live here; the service (server only) in [`service`].
+//! Shared types live here; the service (server only) in [`service`]; the
+//! pure decoding and checking of submitted answers in [`submission`].
 
 use serde::{Deserialize, Serialize};
 
 #[cfg(feature = "ssr")]
 pub mod service;
+pub mod submission;
 
 /// Error codes a respondent may see; the pages translate them.
 pub mod codes {

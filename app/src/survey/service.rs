@@ -3,19 +3,20 @@
 //! one transaction; respondents need no account and leave no trace but their
 //! answers (no IP, no user agent, dates at day precision).
 
+use super::submission::{self, Answers, Mode, SubmissionError};
 use super::{CODE_ALPHABET, CampaignView, SurveyForm, codes, normalise_code, response_rate};
 use crate::AppError;
 use crate::db::campaigns::{self, CampaignRow, NewCampaign};
+use crate::db::group_commit::{ResponseWrite, WriteOutcome};
 use crate::db::{Db, DbError, audit, now_unix};
 use crate::domain::dates::format_date;
-use crate::domain::questionnaire::{self, Answer, Questionnaire};
+use crate::domain::questionnaire::{self, Answer};
 use sha2::{Digest, Sha256};
 use std::collections::BTreeMap;
 
 /// The standard questionnaire shipped with the app.
 pub const STANDARD_V1: &str = include_str!("../../data/questionnaire/v1.json");
-/// Largest answers payload accepted in one request (bytes).
-pub const MAX_PAYLOAD: usize = 256 * 1024;
+pub use super::submission::MAX_PAYLOAD;
 /// Drafts not submitted within this many days of the campaign's close are deleted.
 pub const DRAFT_RETENTION_DAYS: i64 = 30;
 
@@ -63,10 +64,7 @@ pub async fn ensure_standard_questionnaire(db: &Db) -> Result<(), AppError> {
 /// Import a new questionnaire version (operator). Validated; an existing
 /// version id is refused (published versions are immutable).
 pub async fn import_version(db: &Db, actor_id: i64, json: &str) -> Result<String, AppError> {
-    if json.len() > 2 * 1024 * 1024 {
-        return Err(bad("The document is larger than 2 MB."));
-    }
-    let q = questionnaire::parse(json).map_err(|p| AppError::BadRequest(p.to_string()))?;
+    let q = questionnaire::import(json).map_err(|p| AppError::BadRequest(p.to_string()))?;
     let existing = campaigns::versions(db).await.map_err(db_err("versions"))?;
     if existing.iter().any(|v| v.version == q.version) {
         return Err(AppError::Conflict(format!(
@@ -75,8 +73,7 @@ pub async fn import_version(db: &Db, actor_id: i64, json: &str) -> Result<String
         )));
     }
     let mut tx = db
-        .pool()
-        .begin()
+        .begin_write()
         .await
         .map_err(|e| AppError::internal("tx", &e))?;
     campaigns::insert_version(&mut *tx, &q.version, json)
@@ -156,7 +153,7 @@ pub async fn create_campaign(
     for _ in 0..5 {
         let code = random_code(8);
         let result: Result<i64, DbError> = async {
-            let mut tx = db.pool().begin().await?;
+            let mut tx = db.begin_write().await?;
             let id = campaigns::insert(
                 &mut *tx,
                 &NewCampaign {
@@ -219,8 +216,7 @@ pub async fn transition(
         }));
     }
     let mut tx = db
-        .pool()
-        .begin()
+        .begin_write()
         .await
         .map_err(|e| AppError::internal("tx", &e))?;
     if !campaigns::transition(&mut *tx, org_id, campaign_id, from, to)
@@ -267,7 +263,7 @@ pub async fn issue_tokens(
     }
     let tokens: Vec<String> = (0..n).map(|_| random_code(12)).collect();
     let result: Result<(), DbError> = async {
-        let mut tx = db.pool().begin().await?;
+        let mut tx = db.begin_write().await?;
         for t in &tokens {
             sqlx::query(
                 "INSERT INTO survey_tokens (campaign_id, token_hash, used) VALUES ($1, $2, 0)",
@@ -377,7 +373,8 @@ pub async fn start(db: &Db, code: &str, language: &str) -> Result<String, AppErr
     }
     let resume = random_code(12);
     let result: Result<Result<(), AppError>, DbError> = async {
-        let mut tx = db.pool().begin().await?;
+        // Reads the campaign, then writes: take the write lock first.
+        let mut tx = db.begin_write().await?;
         let campaign = match campaigns::by_shared_code(&mut *tx, &code).await? {
             Some(c) => c,
             None => {
@@ -436,8 +433,7 @@ struct Draft {
     language: String,
     answers: BTreeMap<String, Answer>,
     campaign: CampaignRow,
-    questionnaire: Questionnaire,
-    document: String,
+    version: std::sync::Arc<campaigns::ParsedVersion>,
 }
 
 async fn draft(db: &Db, resume: &str) -> Result<Draft, AppError> {
@@ -458,14 +454,10 @@ async fn draft(db: &Db, resume: &str) -> Result<Draft, AppError> {
         .await
         .map_err(db_err("campaign"))?
         .ok_or_else(|| bad(codes::UNKNOWN_RESUME))?;
-    let version = campaigns::version_by_id(db, campaign.version_id)
+    let version = campaigns::parsed_version(db, campaign.version_id)
         .await
         .map_err(db_err("version"))?
         .ok_or(AppError::Internal)?;
-    let questionnaire = questionnaire::parse(&version.document).map_err(|p| {
-        tracing::error!(problems = %p, "stored questionnaire does not parse");
-        AppError::Internal
-    })?;
     let answers = serde_json::from_str(&answers).unwrap_or_default();
     Ok(Draft {
         id,
@@ -473,8 +465,7 @@ async fn draft(db: &Db, resume: &str) -> Result<Draft, AppError> {
         language,
         answers,
         campaign,
-        questionnaire,
-        document: version.document,
+        version,
     })
 }
 
@@ -489,18 +480,19 @@ pub async fn load(db: &Db, resume: &str) -> Result<SurveyForm, AppError> {
     }
     Ok(SurveyForm {
         campaign_name: d.campaign.name,
-        questionnaire_json: d.document,
+        questionnaire_json: d.version.document.clone(),
         departments: d.campaign.departments,
         answers_json: serde_json::to_string(&d.answers).unwrap_or_else(|_| "{}".into()),
         language: d.language,
     })
 }
 
-fn parse_answers(json: &str) -> Result<BTreeMap<String, Answer>, AppError> {
-    if json.len() > MAX_PAYLOAD {
-        return Err(bad(codes::TOO_LARGE));
-    }
-    serde_json::from_str(json).map_err(|_| bad(codes::INVALID_ANSWERS))
+fn parse_answers(json: &str) -> Result<Answers, AppError> {
+    submission::decode_answers(json).map_err(|e| match e {
+        SubmissionError::TooLarge => bad(codes::TOO_LARGE),
+        SubmissionError::NotAnswers => bad(codes::INVALID_ANSWERS),
+        SubmissionError::Invalid(problems) => invalid(problems),
+    })
 }
 
 fn invalid(problems: Vec<questionnaire::AnswerProblem>) -> AppError {
@@ -526,18 +518,14 @@ pub async fn save(
     if d.campaign.state != "open" {
         return Err(bad(codes::CLOSED));
     }
-    let mut merged = d.answers.clone();
-    for k in incoming.keys() {
-        merged.remove(k);
-    }
-    let checked = questionnaire::validate_answers(
-        &d.questionnaire,
+    let merged = submission::merge_answers(
+        &d.version.questionnaire,
         &d.campaign.departments,
-        &incoming,
-        false,
+        &d.answers,
+        incoming,
+        Mode::Save,
     )
     .map_err(invalid)?;
-    merged.extend(checked);
     store(db, &d, &merged, language, false).await
 }
 
@@ -560,13 +548,14 @@ pub async fn submit(
         "closed" => return Err(bad(codes::CLOSED)),
         _ => return Err(bad(codes::NOT_OPEN)),
     }
-    let mut merged = d.answers.clone();
-    for (k, v) in incoming {
-        merged.insert(k, v);
-    }
-    let checked =
-        questionnaire::validate_answers(&d.questionnaire, &d.campaign.departments, &merged, true)
-            .map_err(invalid)?;
+    let checked = submission::merge_answers(
+        &d.version.questionnaire,
+        &d.campaign.departments,
+        &d.answers,
+        incoming,
+        Mode::Submit,
+    )
+    .map_err(invalid)?;
     store(db, &d, &checked, language, true).await
 }
 
@@ -578,7 +567,8 @@ async fn store(
     submit: bool,
 ) -> Result<(), AppError> {
     let profile = |field: &str| -> Option<String> {
-        d.questionnaire
+        d.version
+            .questionnaire
             .items()
             .find(|i| i.profile.as_deref() == Some(field))
             .and_then(|i| answers.get(&i.id))
@@ -588,44 +578,27 @@ async fn store(
             })
     };
     let json = serde_json::to_string(answers).map_err(|_| AppError::Internal)?;
-    let mut tx = db
-        .pool()
-        .begin()
+    // Durable before we answer; batched with other respondents' writes.
+    let outcome = db
+        .write_response(ResponseWrite {
+            response_id: d.id.clone(),
+            campaign_id: d.campaign.id,
+            answers_json: json,
+            language: check_language(language),
+            role_group: profile("role_group"),
+            department: profile("department"),
+            tenure_band: profile("tenure_band"),
+            submit,
+            today: today(),
+        })
         .await
-        .map_err(|e| AppError::internal("tx", &e))?;
-    let res = sqlx::query(
-        "UPDATE responses SET answers = $1, language = $2, role_group = $3, department = $4,
-           tenure_band = $5, status = $6, submitted_on = $7
-         WHERE id = $8 AND status = 'draft'",
-    )
-    .bind(json)
-    .bind(check_language(language))
-    .bind(profile("role_group"))
-    .bind(profile("department"))
-    .bind(profile("tenure_band"))
-    .bind(if submit { "submitted" } else { "draft" })
-    .bind(submit.then(today))
-    .bind(&d.id)
-    .execute(&mut *tx)
-    .await
-    .map_err(|e| AppError::internal("store response", &e))?;
-    // The campaign must still be open at commit time.
-    let (state,): (String,) = sqlx::query_as("SELECT state FROM campaigns WHERE id = $1")
-        .bind(d.campaign.id)
-        .fetch_one(&mut *tx)
-        .await
-        .map_err(|e| AppError::internal("campaign state", &e))?;
-    if state != "open" {
-        return Err(bad(codes::CLOSED));
+        .map_err(|e| AppError::internal("store response", &e))?;
+    match outcome {
+        // Not a draft any more: submitted meanwhile by another request (a
+        // retry); nothing more to do.
+        WriteOutcome::Stored | WriteOutcome::NotDraft => Ok(()),
+        WriteOutcome::CampaignNotOpen => Err(bad(codes::CLOSED)),
     }
-    if res.rows_affected() != 1 {
-        // Submitted meanwhile by another request: nothing more to do.
-        return Ok(());
-    }
-    tx.commit()
-        .await
-        .map_err(|e| AppError::internal("commit", &e))?;
-    Ok(())
 }
 
 /// Delete drafts of campaigns closed more than [`DRAFT_RETENTION_DAYS`] ago.
@@ -705,7 +678,7 @@ pub async fn invite_by_email(
         return Err(AppError::Conflict("The campaign is closed.".into()));
     }
     let result: Result<i64, DbError> = async {
-        let mut tx = db.pool().begin().await?;
+        let mut tx = db.begin_write().await?;
         let mut n = 0;
         for email in &emails {
             let exists: Option<(i64,)> =
@@ -766,7 +739,7 @@ pub async fn send_reminders(
         ));
     }
     let result: Result<i64, DbError> = async {
-        let mut tx = db.pool().begin().await?;
+        let mut tx = db.begin_write().await?;
         let pending: Vec<(i64, String, i64)> = sqlx::query_as(
             "SELECT i.id, i.email, i.token_id FROM survey_invitees i
              JOIN survey_tokens t ON t.id = i.token_id

@@ -1,0 +1,937 @@
+//! `spindel-bench`: the benchmark driver behind `bench/run.sh`.
+//!
+//! `run` starts the release server on a prepared demo database, drives it over
+//! HTTP on loopback (and the database directly, in-process) and writes the
+//! measurements as JSON. `table` prints the measurements of one or more runs as
+//! a Markdown table next to the budgets of issue 8. Nothing here is a test: it
+//! measures and prints.
+
+use app::db::group_commit::{ResponseWrite, WriteOutcome};
+use clap::{Parser, Subcommand};
+use rand::Rng;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
+
+type BoxError = Box<dyn std::error::Error + Send + Sync>;
+
+#[derive(Parser)]
+#[command(
+    name = "spindel-bench",
+    about = "Spindel benchmark driver (see bench/README.md)"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Cmd,
+}
+
+#[derive(Subcommand)]
+enum Cmd {
+    /// Measure one backend: start the server on DATABASE_URL and drive it.
+    Run(RunArgs),
+    /// Print result files as one Markdown table.
+    Table(TableArgs),
+}
+
+#[derive(clap::Args)]
+struct RunArgs {
+    /// The server binary (release build).
+    #[arg(long, default_value = "target/release/server")]
+    server: PathBuf,
+    /// A database that already holds the demo data (`server demo`).
+    #[arg(long, env = "DATABASE_URL")]
+    database_url: String,
+    /// Column label, e.g. "SQLite".
+    #[arg(long)]
+    label: String,
+    /// Where to write the results (JSON).
+    #[arg(long)]
+    out: PathBuf,
+    /// Directory for the server log and the demo credentials.
+    #[arg(long, default_value = "bench/work")]
+    work_dir: PathBuf,
+    /// Concurrent HTTP clients.
+    #[arg(long, default_value_t = 64)]
+    clients: usize,
+    /// Complete responses submitted in the submission run.
+    #[arg(long, default_value_t = 12_800)]
+    submissions: usize,
+    /// Seconds of the survey first-page run.
+    #[arg(long, default_value_t = 10)]
+    page_secs: u64,
+    /// Sequential requests per page for the page-time measurements.
+    #[arg(long, default_value_t = 200)]
+    samples: usize,
+    /// Responses in the campaign whose close is timed.
+    #[arg(long, default_value_t = 2_000)]
+    close_responses: usize,
+    /// Pooled database connections of the server (and the in-process loop).
+    #[arg(long, default_value_t = 8)]
+    db_connections: u32,
+}
+
+#[derive(clap::Args)]
+struct TableArgs {
+    /// Result files written by `run`.
+    files: Vec<PathBuf>,
+    /// Hydrate wasm size in bytes (raw).
+    #[arg(long)]
+    wasm_raw: Option<u64>,
+    /// Hydrate wasm size in bytes (gzip -9).
+    #[arg(long)]
+    wasm_gzip: Option<u64>,
+}
+
+#[derive(Debug, Default, Serialize, Deserialize, Clone)]
+struct Load {
+    ok: usize,
+    errors: usize,
+    status_5xx: usize,
+    secs: f64,
+    per_sec: f64,
+    p50_ms: f64,
+    p95_ms: f64,
+    p99_ms: f64,
+}
+
+#[derive(Debug, Default, Serialize, Deserialize)]
+struct Results {
+    label: String,
+    cores: usize,
+    orgs: i64,
+    closed_campaigns: i64,
+    responses_before: i64,
+    clients: usize,
+    survey_start: Load,
+    submit_http: Load,
+    submit_inprocess: Load,
+    first_page: Load,
+    static_handler: Load,
+    dashboard: Load,
+    benchmark: Load,
+    close_responses: usize,
+    close_ms: f64,
+    reaggregate_campaigns: i64,
+    reaggregate_answers: i64,
+    reaggregate_secs: f64,
+    peak_rss_mb: f64,
+}
+
+fn main() -> Result<(), BoxError> {
+    let cli = Cli::parse();
+    match cli.command {
+        Cmd::Run(args) => tokio::runtime::Builder::new_multi_thread()
+            .enable_all()
+            .build()?
+            .block_on(run(args)),
+        Cmd::Table(args) => table(&args),
+    }
+}
+
+// ---------------------------------------------------------------- statistics
+
+fn percentile(sorted: &[f64], p: f64) -> f64 {
+    if sorted.is_empty() {
+        return f64::NAN;
+    }
+    let rank = ((p * sorted.len() as f64).ceil() as usize).clamp(1, sorted.len());
+    sorted[rank - 1]
+}
+
+fn summarise(mut lat_ms: Vec<f64>, errors: usize, status_5xx: usize, secs: f64) -> Load {
+    lat_ms.sort_by(f64::total_cmp);
+    Load {
+        ok: lat_ms.len(),
+        errors,
+        status_5xx,
+        secs,
+        per_sec: lat_ms.len() as f64 / secs.max(1e-9),
+        p50_ms: percentile(&lat_ms, 0.50),
+        p95_ms: percentile(&lat_ms, 0.95),
+        p99_ms: percentile(&lat_ms, 0.99),
+    }
+}
+
+// ---------------------------------------------------------------- server
+
+struct Server {
+    child: Child,
+    base: String,
+    creds: PathBuf,
+}
+
+impl Server {
+    async fn start(a: &RunArgs) -> Result<Server, BoxError> {
+        std::fs::create_dir_all(&a.work_dir)?;
+        let port = std::net::TcpListener::bind("127.0.0.1:0")?
+            .local_addr()?
+            .port();
+        let creds = a.work_dir.join(format!("demo-accounts-{}.json", a.label));
+        let log = std::fs::File::create(a.work_dir.join(format!("server-{}.log", a.label)))?;
+        let child = Command::new(&a.server)
+            .env("DATABASE_URL", &a.database_url)
+            .env("SPINDEL_BIND", format!("127.0.0.1:{port}"))
+            .env("SPINDEL_DB_MAX_CONNECTIONS", a.db_connections.to_string())
+            .env("SPINDEL_DEMO", "true")
+            .env("SPINDEL_DEMO_CREDENTIALS", &creds)
+            .env("RUST_LOG", "warn")
+            .stdout(log.try_clone()?)
+            .stderr(log)
+            .spawn()?;
+        let base = format!("http://127.0.0.1:{port}");
+        let c = reqwest::Client::new();
+        let deadline = Instant::now() + Duration::from_secs(600);
+        loop {
+            if let Ok(r) = c.get(format!("{base}/readyz")).send().await
+                && r.status().is_success()
+            {
+                break;
+            }
+            if Instant::now() > deadline {
+                return Err("the server did not become ready in 10 minutes".into());
+            }
+            tokio::time::sleep(Duration::from_millis(200)).await;
+        }
+        Ok(Server { child, base, creds })
+    }
+
+    fn peak_rss_mb(&self) -> f64 {
+        let status = std::fs::read_to_string(format!("/proc/{}/status", self.child.id()))
+            .unwrap_or_default();
+        status
+            .lines()
+            .find(|l| l.starts_with("VmHWM:"))
+            .and_then(|l| l.split_whitespace().nth(1))
+            .and_then(|kb| kb.parse::<f64>().ok())
+            .map(|kb| kb / 1024.0)
+            .unwrap_or(f64::NAN)
+    }
+
+    fn stop(&mut self) -> Result<(), BoxError> {
+        if self.child.try_wait()?.is_some() {
+            return Ok(());
+        }
+        Command::new("kill")
+            .args(["-TERM", &self.child.id().to_string()])
+            .status()?;
+        let deadline = Instant::now() + Duration::from_secs(60);
+        while self.child.try_wait()?.is_none() {
+            if Instant::now() > deadline {
+                self.child.kill()?;
+                break;
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        Ok(())
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        // An error on the way must not leave the server running.
+        if let Ok(None) = self.child.try_wait() {
+            let _ = self.child.kill();
+            let _ = self.child.wait();
+        }
+    }
+}
+
+fn client() -> Result<reqwest::Client, BoxError> {
+    Ok(reqwest::Client::builder()
+        .cookie_store(true)
+        .redirect(reqwest::redirect::Policy::none())
+        .timeout(Duration::from_secs(60))
+        .build()?)
+}
+
+async fn call(
+    c: &reqwest::Client,
+    base: &str,
+    path: &str,
+    form: &[(&str, &str)],
+) -> Result<serde_json::Value, BoxError> {
+    let r = c.post(format!("{base}{path}")).form(form).send().await?;
+    let status = r.status();
+    let text = r.text().await?;
+    if !status.is_success() {
+        return Err(format!("{path}: {status}: {text}").into());
+    }
+    Ok(serde_json::from_str(&text).unwrap_or(serde_json::Value::String(text)))
+}
+
+struct Campaign {
+    id: String,
+    code: String,
+}
+
+async fn open_campaign(
+    admin: &reqwest::Client,
+    base: &str,
+    org: &str,
+    name: &str,
+) -> Result<Campaign, BoxError> {
+    let versions = call(admin, base, "/api/campaigns/versions", &[]).await?;
+    let version = versions[0]["id"]
+        .as_i64()
+        .ok_or("no questionnaire version")?;
+    let id = call(
+        admin,
+        base,
+        "/api/campaigns/create",
+        &[
+            ("org_id", org),
+            ("year", "2026"),
+            ("name", name),
+            ("version_id", &version.to_string()),
+            ("departments", "Planering\nSocialtjänst\nIT\nSkola\nVård"),
+        ],
+    )
+    .await?
+    .as_i64()
+    .ok_or("no campaign id")?
+    .to_string();
+    call(
+        admin,
+        base,
+        "/api/campaigns/transition",
+        &[("org_id", org), ("campaign_id", &id), ("to", "open")],
+    )
+    .await?;
+    let list = call(admin, base, "/api/campaigns/list", &[("org_id", org)]).await?;
+    let code = list
+        .as_array()
+        .and_then(|l| {
+            l.iter()
+                .find(|c| c["id"].as_i64().map(|i| i.to_string()) == Some(id.clone()))
+        })
+        .and_then(|c| c["shared_code"].as_str())
+        .ok_or("no shared code")?
+        .to_owned();
+    Ok(Campaign { id, code })
+}
+
+/// A complete, valid response of the standard questionnaire with random levels.
+fn full_answers(rng: &mut impl Rng) -> String {
+    use app::domain::questionnaire::{ItemKind, parse};
+    use serde_json::json;
+    let q = match parse(app::survey::service::STANDARD_V1) {
+        Ok(q) => q,
+        Err(_) => return "{}".into(),
+    };
+    let mut m = serde_json::Map::new();
+    for item in q.items() {
+        let v = match &item.kind {
+            ItemKind::Scale { .. } => json!(rng.random_range(3..=9)),
+            ItemKind::SingleChoice { options } => {
+                json!(options[rng.random_range(0..options.len())].id)
+            }
+            ItemKind::MultipleChoice { options } => json!([options[0].id]),
+            ItemKind::Department => {
+                json!(["Planering", "Socialtjänst", "IT"][rng.random_range(0..3)])
+            }
+            ItemKind::FreeText { .. } => json!("Mer samverkan mellan förvaltningarna."),
+        };
+        m.insert(item.id.clone(), v);
+    }
+    serde_json::Value::Object(m).to_string()
+}
+
+// ---------------------------------------------------------------- load loops
+
+/// Run `total` jobs (or until `until`) on `clients` concurrent workers; each
+/// job returns its HTTP status (or an error). Latencies of 2xx answers only.
+async fn drive<F, Fut>(
+    clients: usize,
+    total: Option<usize>,
+    until: Option<Duration>,
+    job: F,
+) -> Result<Load, BoxError>
+where
+    F: Fn(usize, usize) -> Fut + Send + Sync + 'static,
+    Fut: std::future::Future<Output = Result<u16, BoxError>> + Send,
+{
+    let job = Arc::new(job);
+    let next = Arc::new(AtomicUsize::new(0));
+    let started = Instant::now();
+    let mut handles = Vec::new();
+    for worker in 0..clients {
+        let job = job.clone();
+        let next = next.clone();
+        handles.push(tokio::spawn(async move {
+            let mut lat = Vec::new();
+            let (mut errors, mut s5xx) = (0usize, 0usize);
+            loop {
+                let i = next.fetch_add(1, Ordering::Relaxed);
+                if total.is_some_and(|t| i >= t) || until.is_some_and(|d| started.elapsed() >= d) {
+                    break;
+                }
+                let t0 = Instant::now();
+                match job(worker, i).await {
+                    Ok(s) if (200..300).contains(&s) => lat.push(t0.elapsed().as_secs_f64() * 1e3),
+                    Ok(s) if s >= 500 => {
+                        s5xx += 1;
+                        errors += 1
+                    }
+                    _ => errors += 1,
+                }
+            }
+            (lat, errors, s5xx)
+        }));
+    }
+    let (mut lat, mut errors, mut s5xx) = (Vec::new(), 0, 0);
+    for h in handles {
+        let (l, e, s) = h.await?;
+        lat.extend(l);
+        errors += e;
+        s5xx += s;
+    }
+    Ok(summarise(
+        lat,
+        errors,
+        s5xx,
+        started.elapsed().as_secs_f64(),
+    ))
+}
+
+fn clients_pool(n: usize) -> Result<Arc<Vec<reqwest::Client>>, BoxError> {
+    Ok(Arc::new(
+        (0..n).map(|_| client()).collect::<Result<Vec<_>, _>>()?,
+    ))
+}
+
+/// Start `n` drafts with the shared code over HTTP; returns their resume codes.
+async fn start_drafts(
+    base: &str,
+    code: &str,
+    n: usize,
+    clients: usize,
+) -> Result<(Vec<String>, Load), BoxError> {
+    let pool = clients_pool(clients)?;
+    let resumes = Arc::new(std::sync::Mutex::new(vec![String::new(); n]));
+    let (b, c, r) = (base.to_owned(), code.to_owned(), resumes.clone());
+    let load = drive(clients, Some(n), None, move |w, i| {
+        let (client, b, c, r) = (pool[w].clone(), b.clone(), c.clone(), r.clone());
+        async move {
+            let res = client
+                .post(format!("{b}/api/survey/start"))
+                .form(&[("code", c.as_str()), ("language", "sv")])
+                .send()
+                .await?;
+            let status = res.status().as_u16();
+            let v: serde_json::Value = res.json().await?;
+            if let (200, Some(s)) = (status, v.as_str())
+                && let Ok(mut g) = r.lock()
+            {
+                g[i] = s.to_owned();
+            }
+            Ok(status)
+        }
+    })
+    .await?;
+    let out = resumes.lock().map_err(|_| "lock")?.clone();
+    Ok((out.into_iter().filter(|s| !s.is_empty()).collect(), load))
+}
+
+async fn submit_all(base: &str, resumes: Vec<String>, clients: usize) -> Result<Load, BoxError> {
+    let pool = clients_pool(clients)?;
+    let mut rng = rand::rng();
+    let bodies: Arc<Vec<(String, String)>> = Arc::new(
+        resumes
+            .into_iter()
+            .map(|r| (r, full_answers(&mut rng)))
+            .collect(),
+    );
+    let n = bodies.len();
+    let b = base.to_owned();
+    drive(clients, Some(n), None, move |w, i| {
+        let (client, b, bodies) = (pool[w].clone(), b.clone(), bodies.clone());
+        async move {
+            let (resume, answers) = &bodies[i];
+            let res = client
+                .post(format!("{b}/api/survey/submit"))
+                .form(&[
+                    ("resume", resume.as_str()),
+                    ("answers", answers.as_str()),
+                    ("language", "sv"),
+                ])
+                .send()
+                .await?;
+            let status = res.status().as_u16();
+            let _ = res.bytes().await?;
+            Ok(status)
+        }
+    })
+    .await
+}
+
+async fn get_pages(base: &str, path: &str, clients: usize, secs: u64) -> Result<Load, BoxError> {
+    let pool = clients_pool(clients)?;
+    let url = format!("{base}{path}");
+    drive(
+        clients,
+        None,
+        Some(Duration::from_secs(secs)),
+        move |w, _| {
+            let (client, url) = (pool[w].clone(), url.clone());
+            async move {
+                let res = client.get(url).send().await?;
+                let status = res.status().as_u16();
+                let _ = res.bytes().await?;
+                Ok(status)
+            }
+        },
+    )
+    .await
+}
+
+/// Sequential GETs with one signed-in client (server response time).
+async fn sequential(c: &reqwest::Client, url: &str, samples: usize) -> Result<Load, BoxError> {
+    for _ in 0..5 {
+        let _ = c.get(url).send().await?.bytes().await?;
+    }
+    let started = Instant::now();
+    let (mut lat, mut errors, mut s5xx) = (Vec::new(), 0, 0);
+    for _ in 0..samples {
+        let t0 = Instant::now();
+        let r = c.get(url).send().await?;
+        let s = r.status().as_u16();
+        let _ = r.bytes().await?;
+        match s {
+            200..=299 => lat.push(t0.elapsed().as_secs_f64() * 1e3),
+            500.. => {
+                s5xx += 1;
+                errors += 1
+            }
+            _ => errors += 1,
+        }
+    }
+    Ok(summarise(
+        lat,
+        errors,
+        s5xx,
+        started.elapsed().as_secs_f64(),
+    ))
+}
+
+/// The same writes the server does per submission, through the same
+/// group-committed write path, with no HTTP, no session and no validation.
+async fn inprocess_submits(
+    db: &app::db::Db,
+    campaign_id: i64,
+    code: &str,
+    n: usize,
+    clients: usize,
+) -> Result<Load, BoxError> {
+    for _ in 0..n {
+        app::survey::service::start(db, code, "sv")
+            .await
+            .map_err(|e| format!("start: {e}"))?;
+    }
+    let ids: Vec<(String,)> = sqlx::query_as(
+        "SELECT id FROM responses WHERE campaign_id = $1 AND status = 'draft' LIMIT $2",
+    )
+    .bind(campaign_id)
+    .bind(n as i64)
+    .fetch_all(db.pool())
+    .await?;
+    let mut rng = rand::rng();
+    let work: Arc<Vec<(String, String)>> = Arc::new(
+        ids.into_iter()
+            .map(|(id,)| (id, full_answers(&mut rng)))
+            .collect(),
+    );
+    let total = work.len();
+    let db = db.clone();
+    drive(clients, Some(total), None, move |_, i| {
+        let (db, work) = (db.clone(), work.clone());
+        async move {
+            let (id, answers) = &work[i];
+            let outcome = db
+                .write_response(ResponseWrite {
+                    response_id: id.clone(),
+                    campaign_id,
+                    answers_json: answers.clone(),
+                    language: "sv".into(),
+                    role_group: Some("staff".into()),
+                    department: Some("IT".into()),
+                    tenure_band: Some("3-10".into()),
+                    submit: true,
+                    today: "2026-11-22".into(),
+                })
+                .await?;
+            Ok(if outcome == WriteOutcome::Stored {
+                200
+            } else {
+                409
+            })
+        }
+    })
+    .await
+}
+
+// ---------------------------------------------------------------- run
+
+async fn count(db: &app::db::Db, sql: &str) -> Result<i64, BoxError> {
+    let (n,): (i64,) = sqlx::query_as(sql).fetch_one(db.pool()).await?;
+    Ok(n)
+}
+
+async fn run(a: RunArgs) -> Result<(), BoxError> {
+    let mut r = Results {
+        label: a.label.clone(),
+        cores: std::thread::available_parallelism().map_or(0, |n| n.get()),
+        clients: a.clients,
+        close_responses: a.close_responses,
+        ..Results::default()
+    };
+    let db = app::db::Db::connect(
+        &a.database_url,
+        &app::db::PoolConfig {
+            max_connections: a.db_connections,
+            ..app::db::PoolConfig::default()
+        },
+    )
+    .await?;
+    r.orgs = count(&db, "SELECT COUNT(*) FROM organisations").await?;
+    r.closed_campaigns =
+        count(&db, "SELECT COUNT(*) FROM campaigns WHERE state = 'closed'").await?;
+    r.responses_before = count(&db, "SELECT COUNT(*) FROM responses").await?;
+    eprintln!(
+        "[{}] {} organisations, {} closed campaigns, {} responses",
+        a.label, r.orgs, r.closed_campaigns, r.responses_before
+    );
+
+    let mut server = Server::start(&a).await?;
+    let base = server.base.clone();
+
+    // A fresh organisation with two open campaigns (submission run, close run).
+    let admin = client()?;
+    let tag: u32 = rand::rng().random();
+    let email = format!("bench-{tag:08x}@example.org");
+    let org = call(
+        &admin,
+        &base,
+        "/api/auth/sign_up",
+        &[
+            ("org_name", &format!("Bench kommun {tag:08x}")),
+            ("country", "SE"),
+            ("kind", "municipality"),
+            ("population", "23 500"),
+            ("ambition", "frontrunner"),
+            ("display_name", "Bench admin"),
+            ("email", &email),
+            ("password", "bench-lantern-harbour-river"),
+            ("language", "en"),
+        ],
+    )
+    .await?
+    .as_i64()
+    .ok_or("sign-up returned no org id")?
+    .to_string();
+    let load_campaign = open_campaign(&admin, &base, &org, "Bench load").await?;
+    let close_campaign = open_campaign(&admin, &base, &org, "Bench close").await?;
+    let inproc_campaign = open_campaign(&admin, &base, &org, "Bench in-process").await?;
+
+    // Page times on a quiet server: a leader of a demo organisation.
+    let creds: Vec<serde_json::Value> =
+        serde_json::from_str(&std::fs::read_to_string(&server.creds)?)?;
+    let leader = creds
+        .iter()
+        .find(|c| c["role"] == "leader")
+        .ok_or("no demo leader account")?;
+    let lc = client()?;
+    call(
+        &lc,
+        &base,
+        "/api/auth/sign_in",
+        &[
+            ("email", leader["email"].as_str().unwrap_or("")),
+            ("password", leader["password"].as_str().unwrap_or("")),
+        ],
+    )
+    .await?;
+    let leader_org = count(&db, "SELECT MIN(id) FROM organisations").await?;
+    eprintln!(
+        "[{}] page times (sequential, {} samples)",
+        a.label, a.samples
+    );
+    r.static_handler = sequential(&lc, &format!("{base}/healthz"), a.samples).await?;
+    r.dashboard = sequential(
+        &lc,
+        &format!("{base}/orgs/{leader_org}/dashboard"),
+        a.samples,
+    )
+    .await?;
+    r.benchmark = sequential(
+        &lc,
+        &format!("{base}/orgs/{leader_org}/benchmark"),
+        a.samples,
+    )
+    .await?;
+
+    eprintln!(
+        "[{}] survey first page, {} clients, {} s",
+        a.label, a.clients, a.page_secs
+    );
+    r.first_page = get_pages(
+        &base,
+        &format!("/s/{}", load_campaign.code),
+        a.clients,
+        a.page_secs,
+    )
+    .await?;
+
+    eprintln!(
+        "[{}] {} submissions, {} clients",
+        a.label, a.submissions, a.clients
+    );
+    let (resumes, start_load) =
+        start_drafts(&base, &load_campaign.code, a.submissions, a.clients).await?;
+    r.survey_start = start_load;
+    r.submit_http = submit_all(&base, resumes, a.clients).await?;
+    r.peak_rss_mb = server.peak_rss_mb();
+
+    eprintln!("[{}] in-process loop", a.label);
+    let inproc_id: i64 = inproc_campaign.id.parse()?;
+    r.submit_inprocess = inprocess_submits(
+        &db,
+        inproc_id,
+        &inproc_campaign.code,
+        a.submissions,
+        a.clients,
+    )
+    .await?;
+
+    eprintln!("[{}] close of {} responses", a.label, a.close_responses);
+    let (resumes, _) =
+        start_drafts(&base, &close_campaign.code, a.close_responses, a.clients).await?;
+    let filled = submit_all(&base, resumes, a.clients).await?;
+    if filled.ok != a.close_responses {
+        return Err(format!(
+            "only {} of {} responses submitted",
+            filled.ok, a.close_responses
+        )
+        .into());
+    }
+    let t0 = Instant::now();
+    call(
+        &admin,
+        &base,
+        "/api/campaigns/transition",
+        &[
+            ("org_id", &org),
+            ("campaign_id", &close_campaign.id),
+            ("to", "closed"),
+        ],
+    )
+    .await?;
+    r.close_ms = t0.elapsed().as_secs_f64() * 1e3;
+    server.stop()?;
+    db.close().await;
+
+    eprintln!("[{}] reaggregate", a.label);
+    let t0 = Instant::now();
+    let out = Command::new(&a.server)
+        .arg("reaggregate")
+        .env("DATABASE_URL", &a.database_url)
+        .env("RUST_LOG", "warn")
+        .stderr(Stdio::inherit())
+        .output()?;
+    r.reaggregate_secs = t0.elapsed().as_secs_f64();
+    let text = String::from_utf8_lossy(&out.stdout);
+    if !out.status.success() {
+        return Err(format!("reaggregate failed: {text}").into());
+    }
+    // "Recomputed N campaigns (R responses, A answers) in S s (X answers/s)."
+    let nums: Vec<f64> = text
+        .split(|c: char| !(c.is_ascii_digit() || c == '.'))
+        .filter_map(|s| s.trim_end_matches('.').parse().ok())
+        .collect();
+    if nums.len() >= 4 {
+        r.reaggregate_campaigns = nums[0] as i64;
+        r.reaggregate_answers = nums[2] as i64;
+        r.reaggregate_secs = nums[3];
+    }
+    std::fs::write(&a.out, serde_json::to_string_pretty(&r)?)?;
+    eprintln!("[{}] done: {}", a.label, a.out.display());
+    Ok(())
+}
+
+// ---------------------------------------------------------------- table
+
+fn table(a: &TableArgs) -> Result<(), BoxError> {
+    let runs: Vec<Results> = a
+        .files
+        .iter()
+        .map(|f| Ok(serde_json::from_str(&std::fs::read_to_string(f)?)?))
+        .collect::<Result<_, BoxError>>()?;
+    let Some(first) = runs.first() else {
+        return Err("no result files".into());
+    };
+    println!(
+        "Machine: {} cores; {} organisations, {} closed campaigns, {} responses in the demo database; {} concurrent clients.\n",
+        first.cores, first.orgs, first.closed_campaigns, first.responses_before, first.clients
+    );
+    let mut rows: Vec<(String, Vec<String>, String)> = Vec::new();
+    let mut row = |name: &str, f: &dyn Fn(&Results) -> String, budget: &str| {
+        rows.push((
+            name.to_owned(),
+            runs.iter().map(f).collect(),
+            budget.to_owned(),
+        ));
+    };
+    let n0 = |x: f64| format!("{x:.0}");
+    let n1 = |x: f64| format!("{x:.1}");
+    row(
+        "Survey submissions/s (HTTP)",
+        &|r| n0(r.submit_http.per_sec),
+        "≥ 1,000",
+    );
+    row(
+        "  submission p50 / p99 ms",
+        &|r| {
+            format!(
+                "{} / {}",
+                n1(r.submit_http.p50_ms),
+                n1(r.submit_http.p99_ms)
+            )
+        },
+        "p99 < 50",
+    );
+    row(
+        "  submission errors (5xx)",
+        &|r| format!("{} ({})", r.submit_http.errors, r.submit_http.status_5xx),
+        "0",
+    );
+    row(
+        "Same writes in-process, per s",
+        &|r| n0(r.submit_inprocess.per_sec),
+        "",
+    );
+    row(
+        "  HTTP / in-process",
+        &|r| format!("{:.2}", r.submit_http.per_sec / r.submit_inprocess.per_sec),
+        "≥ 0.7",
+    );
+    row(
+        "Survey start (new draft)/s (HTTP)",
+        &|r| n0(r.survey_start.per_sec),
+        "",
+    );
+    row(
+        "Survey first page, pages/s",
+        &|r| n0(r.first_page.per_sec),
+        "≥ 1,000",
+    );
+    row(
+        "  first page p50 / p99 ms",
+        &|r| format!("{} / {}", n1(r.first_page.p50_ms), n1(r.first_page.p99_ms)),
+        "p99 < 100",
+    );
+    row(
+        "Dashboard p50 / p95 ms",
+        &|r| format!("{} / {}", n1(r.dashboard.p50_ms), n1(r.dashboard.p95_ms)),
+        "",
+    );
+    row(
+        "Benchmark page p50 / p95 ms",
+        &|r| format!("{} / {}", n1(r.benchmark.p50_ms), n1(r.benchmark.p95_ms)),
+        "p95 < 50",
+    );
+    row(
+        "Static handler p50 / p95 ms",
+        &|r| {
+            format!(
+                "{:.2} / {:.2}",
+                r.static_handler.p50_ms, r.static_handler.p95_ms
+            )
+        },
+        "",
+    );
+    row(
+        "  dashboard / static (p50)",
+        &|r| n0(r.dashboard.p50_ms / r.static_handler.p50_ms),
+        "",
+    );
+    row(
+        "  benchmark / static (p50)",
+        &|r| n0(r.benchmark.p50_ms / r.static_handler.p50_ms),
+        "",
+    );
+    row(
+        "Close of a campaign, ms",
+        &|r| format!("{} ({} responses)", n0(r.close_ms), r.close_responses),
+        "< 1,000",
+    );
+    row(
+        "Reaggregate, answers/s",
+        &|r| {
+            format!(
+                "{} ({} answers, {:.1} s)",
+                n0(r.reaggregate_answers as f64 / r.reaggregate_secs.max(1e-9)),
+                r.reaggregate_answers,
+                r.reaggregate_secs
+            )
+        },
+        "≥ 2,000,000",
+    );
+    row("Server peak RSS, MB", &|r| n0(r.peak_rss_mb), "< 200");
+    let mut header = String::from("| Measurement |");
+    let mut sep = String::from("|---|");
+    for r in &runs {
+        header.push_str(&format!(" {} |", r.label));
+        sep.push_str("---|");
+    }
+    header.push_str(" Budget |");
+    sep.push_str("---|");
+    println!("{header}\n{sep}");
+    for (name, vals, budget) in rows {
+        println!("| {name} | {} | {budget} |", vals.join(" | "));
+    }
+    let mut extra = BTreeMap::new();
+    if let Some(raw) = a.wasm_raw {
+        extra.insert("Hydrate wasm, raw bytes", format!("{raw}"));
+    }
+    if let Some(gz) = a.wasm_gzip {
+        extra.insert(
+            "Hydrate wasm, gzip -9 bytes",
+            format!("{gz} (budget ≤ 350,000)"),
+        );
+    }
+    if !extra.is_empty() {
+        println!();
+        for (k, v) in extra {
+            println!("- {k}: {v}");
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn nearest_rank_percentiles() {
+        let v: Vec<f64> = (1..=100).map(f64::from).collect();
+        assert_eq!(percentile(&v, 0.50), 50.0);
+        assert_eq!(percentile(&v, 0.95), 95.0);
+        assert_eq!(percentile(&v, 0.99), 99.0);
+        assert_eq!(percentile(&[7.0], 0.99), 7.0);
+        assert!(percentile(&[], 0.5).is_nan());
+    }
+
+    #[test]
+    fn summary_counts_and_rates() {
+        let s = summarise(vec![3.0, 1.0, 2.0, 4.0], 1, 1, 2.0);
+        assert_eq!(s.ok, 4);
+        assert_eq!(s.per_sec, 2.0);
+        assert_eq!(s.p50_ms, 2.0);
+        assert_eq!(s.p99_ms, 4.0);
+        assert_eq!(s.status_5xx, 1);
+    }
+}
