@@ -36,7 +36,7 @@ trap 'cleanup; summary' EXIT
 
 stage "install tools" scripts/install.sh --test
 stage "cargo fmt --check" cargo fmt --all -- --check
-stage "clippy (ssr + tests)" cargo clippy -p app -p server --features app/ssr --all-targets -- -D warnings
+stage "clippy (ssr + tests)" cargo clippy -p app -p server --features app/ssr,server/reliability --all-targets -- -D warnings
 stage "clippy (hydrate, wasm)" cargo clippy -p frontend --target wasm32-unknown-unknown -- -D warnings
 stage "clippy (workspace, all targets)" cargo clippy --all-targets -- -D warnings
 stage "unit tests (app)" cargo test -p app --features ssr

@@ -652,6 +652,16 @@ async fn full_disk_answers_503_keeps_the_file_intact_and_recovers() {
         ));
     }
 
+    // Responses started now and submitted once the disk is full: the submit
+    // path (an UPDATE through group commit) must fail as cleanly as a start.
+    let mut drafts = Vec::new();
+    for i in 0..3 {
+        drafts.push((
+            format!("full-draft-{i}"),
+            draft(&anon, &base, &campaign.shared_code).await,
+        ));
+    }
+
     // Fold the WAL back into the database, then take every free byte.
     {
         use sqlx::{Connection, Executor};
@@ -699,6 +709,16 @@ async fn full_disk_answers_503_keeps_the_file_intact_and_recovers() {
             }
         }
     }
+    let mut submits_refused = 0;
+    for (marker, resume) in &drafts {
+        let r = submit(&anon, &base, resume, marker, &ledger).await;
+        if r.is_ok() {
+            accepted_while_full += 1;
+        } else {
+            assert_unavailable_api(&server, "submit of a started response on a full disk", &r);
+            submits_refused += 1;
+        }
+    }
     let ready = get(&client(), &server.url("/readyz")).await;
     let integrity_full = sqlite_integrity(&db_path).await;
     assert_eq!(
@@ -707,9 +727,11 @@ async fn full_disk_answers_503_keeps_the_file_intact_and_recovers() {
         "integrity_check with the disk full"
     );
     println!(
-        "[disk-full {}] full: {accepted_while_full} submissions still fitted, then {refused} refused with 503 Unavailable; \
+        "[disk-full {}] full: {accepted_while_full} submissions still fitted, then {refused} start+submit and \
+         {submits_refused}/{} submits of started responses refused with 503 Unavailable; \
          /readyz {} (reads still work; the probe writes nothing); integrity_check ok",
         secs(t0),
+        drafts.len(),
         ready.status().unwrap_or(0)
     );
 
@@ -732,6 +754,10 @@ async fn full_disk_answers_503_keeps_the_file_intact_and_recovers() {
         tokio::time::sleep(Duration::from_millis(200)).await;
     }
     readyz_becomes(&server, 200, Duration::from_secs(20)).await;
+    for (marker, resume) in &drafts {
+        let r = submit(&anon, &base, resume, marker, &ledger).await;
+        assert!(r.is_ok(), "retry of {marker} after freeing space: {r}");
+    }
     println!(
         "[disk-full {}] space freed: submissions accepted again after {:.2} s ({n} attempts), without a restart",
         secs(t0),

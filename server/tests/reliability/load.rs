@@ -282,6 +282,10 @@ async fn mixed_load_of_64_clients_for_60_s_has_no_server_errors() {
         warns.len(),
         warn_kinds
     );
+    for w in warns.iter().take(5) {
+        let short: String = w.chars().take(400).collect();
+        println!("    {short}");
+    }
     let examples = stats.problems.iter().take(10).cloned().collect::<Vec<_>>();
     assert_eq!(
         stats.server_errors,
