@@ -6,7 +6,7 @@
 #        scripts/pg.sh resume DIR PORT  (start an existing cluster again, data kept)
 #        scripts/pg.sh stop DIR
 set -euo pipefail
-cmd=$1 dir=$2
+cmd=$1 dir=$(realpath -m "$2")  # absolute: the socket directory (-k) must not be relative
 bin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)
 as_pg() {
   if [[ $(id -u) -eq 0 ]]; then runuser -u postgres -- "$@"; else "$@"; fi
