@@ -95,16 +95,10 @@ impl GroupCommit {
                     // may not be committed, so say the database is unavailable.
                     return Err(DbError::Sqlx(sqlx::Error::PoolClosed));
                 }
-                Err(mpsc::error::SendError((w, _))) => {
-                    return write_batch(pool, backend, std::slice::from_ref(&w))
-                        .await
-                        .map(|mut v| v.pop().unwrap_or(WriteOutcome::NotDraft));
-                }
+                Err(mpsc::error::SendError((w, _))) => return write_one(pool, backend, &w).await,
             }
         }
-        write_batch(pool, backend, std::slice::from_ref(&w))
-            .await
-            .map(|mut v| v.pop().unwrap_or(WriteOutcome::NotDraft))
+        write_one(pool, backend, &w).await
     }
 }
 
@@ -118,8 +112,9 @@ async fn writer(pool: AnyPool, backend: Backend, mut rx: mpsc::Receiver<(Respons
                 Err(_) => break,
             }
         }
-        let writes: Vec<ResponseWrite> = batch.iter().map(|(w, _)| w.clone()).collect();
-        match write_batch(&pool, backend, &writes).await {
+        let writes: Vec<&ResponseWrite> = batch.iter().map(|(w, _)| w).collect();
+        let result = write_batch(&pool, backend, &writes).await;
+        match result {
             Ok(outcomes) => {
                 for ((_, reply), outcome) in batch.drain(..).zip(outcomes) {
                     let _ = reply.send(Ok(outcome));
@@ -145,10 +140,7 @@ async fn writer(pool: AnyPool, backend: Backend, mut rx: mpsc::Receiver<(Respons
                     "a batch of survey writes failed; writing each alone"
                 );
                 for (w, reply) in batch.drain(..) {
-                    let r = write_batch(&pool, backend, std::slice::from_ref(&w))
-                        .await
-                        .map(|mut v| v.pop().unwrap_or(WriteOutcome::NotDraft));
-                    let _ = reply.send(r);
+                    let _ = reply.send(write_one(&pool, backend, &w).await);
                 }
             }
         }
@@ -163,11 +155,21 @@ fn clone_unavailable(e: &DbError) -> DbError {
     )))
 }
 
+/// One write in its own transaction.
+async fn write_one(
+    pool: &AnyPool,
+    backend: Backend,
+    w: &ResponseWrite,
+) -> Result<WriteOutcome, DbError> {
+    let mut out = write_batch(pool, backend, &[w]).await?;
+    Ok(out.pop().unwrap_or(WriteOutcome::NotDraft))
+}
+
 /// Apply `writes` in one transaction; the outcome of each, in order.
 async fn write_batch(
     pool: &AnyPool,
     backend: Backend,
-    writes: &[ResponseWrite],
+    writes: &[&ResponseWrite],
 ) -> Result<Vec<WriteOutcome>, DbError> {
     // The first statement writes, so SQLite takes the write lock at once
     // (waiting on the busy timeout) instead of failing to upgrade a read
