@@ -511,7 +511,7 @@ pub async fn peer_group_of(
         year: filter.year,
         filter: filter.into(),
         min_organisations: settings.min_orgs,
-        organisations: b.entries.len() as i64,
+        organisations: b.ranking_total,
         dimensions,
     })
 }

@@ -33,6 +33,8 @@ pub async fn get_campaign_results(
 
 /// The organisation's benchmark against a peer group. Empty filter values
 /// mean "any"; `lang` selects the advice language.
+// The arguments are the form fields of the request, one per filter.
+#[allow(clippy::too_many_arguments)]
 #[server(endpoint = "results/benchmark")]
 pub async fn peer_benchmark(
     org_id: i64,
@@ -42,6 +44,9 @@ pub async fn peer_benchmark(
     size_band: String,
     collaboration: Option<i64>,
     lang: String,
+    /// Page of the ranking table (0-based); none: the page holding the reader.
+    #[server(default)]
+    page: Option<i64>,
 ) -> Result<Benchmark, AppError> {
     use crate::api::{ctx, respond};
     use crate::benchmark::service::{BenchSettings, benchmark};
@@ -77,6 +82,7 @@ pub async fn peer_benchmark(
                 },
             )
             .await
+            .map(|b| b.ranking_page(Some(page)))
         }
         .await,
     )

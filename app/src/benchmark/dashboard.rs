@@ -102,7 +102,9 @@ pub async fn dashboard(
                 lang,
                 s,
             )
-            .await?,
+            .await?
+            // The dashboard shows the reader's place, not the ranking itself.
+            .ranking_page(None),
         ),
         None => None,
     };

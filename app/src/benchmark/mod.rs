@@ -123,12 +123,64 @@ pub struct Benchmark {
     pub filter: PeerFilter,
     pub status: BenchmarkStatus,
     pub min_orgs: i64,
-    /// Ranking, best index first (empty when too small).
+    /// One page of the ranking, best index first (empty when too small):
+    /// see [`Benchmark::ranking_page`]. Each entry carries its INDEX value.
     pub entries: Vec<PeerEntry>,
+    /// Organisations in the whole ranking.
+    pub ranking_total: i64,
+    /// Place of `entries[0]` in the whole ranking (0 = first).
+    pub ranking_offset: i64,
+    /// DI × TMI means of the other organisations (the quadrant scatter).
+    pub scatter: Vec<(f64, f64)>,
+    /// The reader's own DI × TMI, when shown.
+    pub scatter_own: Option<(f64, f64)>,
+    /// Other organisations per quadrant code (the scatter's data table).
+    pub quadrant_counts: Vec<(String, i64)>,
     pub dims: Vec<DimBenchmark>,
     pub ambition: Option<AmbitionCheck>,
     pub advice: Option<Advice>,
     pub learn_from: Vec<LearnFrom>,
+}
+
+/// Rows per page of the ranking table.
+pub const RANKING_PAGE: i64 = 50;
+
+impl Benchmark {
+    /// Keep one page of the ranking (`RANKING_PAGE` rows from `page`, 0-based;
+    /// without a page, the page holding the reader), each entry with its
+    /// INDEX value only. `None` keeps no entries (the dashboard needs none).
+    pub fn ranking_page(mut self, page: Option<Option<i64>>) -> Benchmark {
+        let total = self.entries.len() as i64;
+        let start = match page {
+            None => {
+                self.entries.clear();
+                self.scatter.clear();
+                self.ranking_offset = 0;
+                return self;
+            }
+            Some(Some(p)) => p.max(0).saturating_mul(RANKING_PAGE),
+            Some(None) => {
+                let own = self.entries.iter().position(|e| e.is_self).unwrap_or(0) as i64;
+                own / RANKING_PAGE * RANKING_PAGE
+            }
+        };
+        let start = if start >= total {
+            ((total - 1).max(0) / RANKING_PAGE) * RANKING_PAGE
+        } else {
+            start
+        };
+        let end = (start + RANKING_PAGE).min(total);
+        self.entries = self
+            .entries
+            .drain(start as usize..end as usize)
+            .map(|mut e| {
+                e.values.retain(|v| v.dimension == "INDEX");
+                e
+            })
+            .collect();
+        self.ranking_offset = start;
+        self
+    }
 }
 
 /// A target level (målbild) for one strategy.
@@ -216,4 +268,99 @@ pub struct PlatformOverview {
     pub years: Vec<YearStats>,
     /// None when fewer organisations than the peer minimum have results.
     pub distribution: Option<Distribution>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn bench(total: usize, own: Option<usize>) -> Benchmark {
+        let entry = |i: usize| PeerEntry {
+            label: PeerLabel {
+                name: Some(format!("org {i}")),
+                kind: "municipality".into(),
+                size_band: "10-25k".into(),
+                country: "SE".into(),
+            },
+            is_self: Some(i) == own,
+            values: ["INDEX", "DI", "TMI"]
+                .into_iter()
+                .map(|d| PeerValue {
+                    dimension: d.into(),
+                    mean: 50.0,
+                    ci_lo: 40.0,
+                    ci_hi: 60.0,
+                    position: Position {
+                        rank: i as i64 + 1,
+                        of: total as i64,
+                        percentile: 50.0,
+                        quartile: 2,
+                        rank_best: 1,
+                        rank_worst: total as i64,
+                    },
+                })
+                .collect(),
+            quadrant: None,
+        };
+        Benchmark {
+            filter: PeerFilter::default(),
+            status: BenchmarkStatus::Available,
+            min_orgs: 5,
+            entries: (0..total).map(entry).collect(),
+            ranking_total: total as i64,
+            ranking_offset: 0,
+            scatter: vec![(1.0, 2.0); total],
+            scatter_own: None,
+            quadrant_counts: vec![],
+            dims: vec![],
+            ambition: None,
+            advice: None,
+            learn_from: vec![],
+        }
+    }
+
+    fn names(b: &Benchmark) -> (String, String) {
+        let n = |e: Option<&PeerEntry>| e.and_then(|e| e.label.name.clone()).unwrap_or_default();
+        (n(b.entries.first()), n(b.entries.last()))
+    }
+
+    #[test]
+    fn the_default_page_holds_the_reader() {
+        let b = bench(130, Some(117)).ranking_page(Some(None));
+        assert_eq!((b.ranking_offset, b.entries.len()), (100, 30));
+        assert_eq!(names(&b), ("org 100".into(), "org 129".into()));
+        assert!(b.entries.iter().any(|e| e.is_self));
+        assert_eq!(b.ranking_total, 130);
+        // Each row keeps only its INDEX value; the scatter keeps every point.
+        assert!(
+            b.entries
+                .iter()
+                .all(|e| e.values.len() == 1 && e.value("INDEX").is_some())
+        );
+        assert_eq!(b.scatter.len(), 130);
+        // Without the reader in the group: the first page.
+        let b = bench(130, None).ranking_page(Some(None));
+        assert_eq!((b.ranking_offset, b.entries.len()), (0, 50));
+    }
+
+    #[test]
+    fn pages_are_fifty_rows_and_out_of_range_pages_show_the_last() {
+        let b = bench(130, Some(3)).ranking_page(Some(Some(1)));
+        assert_eq!(names(&b), ("org 50".into(), "org 99".into()));
+        let b = bench(130, Some(3)).ranking_page(Some(Some(99)));
+        assert_eq!((b.ranking_offset, b.entries.len()), (100, 30));
+        let b = bench(130, Some(3)).ranking_page(Some(Some(-4)));
+        assert_eq!(b.ranking_offset, 0);
+        let b = bench(0, None).ranking_page(Some(Some(2)));
+        assert_eq!((b.ranking_offset, b.entries.len()), (0, 0));
+        let b = bench(100, Some(3)).ranking_page(Some(Some(2)));
+        assert_eq!((b.ranking_offset, b.entries.len()), (50, 50));
+    }
+
+    #[test]
+    fn the_dashboard_keeps_no_rows() {
+        let b = bench(30, Some(3)).ranking_page(None);
+        assert!(b.entries.is_empty() && b.scatter.is_empty());
+        assert_eq!(b.ranking_total, 30);
+    }
 }

@@ -50,7 +50,53 @@ pub fn quartile_of(percentile: f64) -> u8 {
 }
 
 /// The position of every estimate among all of them (same order as input).
+/// O(n log n): each count is a binary search in a sorted copy, with exactly
+/// the comparisons of the definition ([`positions_pairwise`]).
 pub fn positions(est: &[Estimate]) -> Vec<Position> {
+    if est
+        .iter()
+        .any(|e| !(e.mean.is_finite() && e.ci_lo.is_finite() && e.ci_hi.is_finite()))
+    {
+        return positions_pairwise(est);
+    }
+    let sorted = |f: fn(&Estimate) -> f64| {
+        let mut v: Vec<f64> = est.iter().map(f).collect();
+        v.sort_by(f64::total_cmp);
+        v
+    };
+    let (means, los, his) = (sorted(|e| e.mean), sorted(|e| e.ci_lo), sorted(|e| e.ci_hi));
+    let n = est.len() as i64;
+    // Counts over all j, then the organisation's own contribution taken off.
+    let count_above = |v: &[f64], x: f64| (v.len() - v.partition_point(|&m| m <= x)) as i64;
+    let count_below = |v: &[f64], x: f64| v.partition_point(|&m| m < x) as i64;
+    est.iter()
+        .map(|e| {
+            let own = |b: bool| i64::from(b);
+            let above = count_above(&means, e.mean + TIE) - own(e.mean > e.mean + TIE);
+            let below = count_below(&means, e.mean - TIE) - own(e.mean < e.mean - TIE);
+            let tied = (n - 1) - above - below;
+            let surely_above = count_above(&los, e.ci_hi + TIE) - own(e.ci_lo > e.ci_hi + TIE);
+            let surely_below = count_below(&his, e.ci_lo - TIE) - own(e.ci_hi < e.ci_lo - TIE);
+            let percentile = if n > 1 {
+                100.0 * (below as f64 + 0.5 * tied as f64) / (n - 1) as f64
+            } else {
+                100.0
+            };
+            Position {
+                rank: 1 + above,
+                of: n,
+                percentile,
+                quartile: quartile_of(percentile),
+                rank_best: 1 + surely_above,
+                rank_worst: n - surely_below,
+            }
+        })
+        .collect()
+}
+
+/// The definition, one pair at a time (O(n²)): the reference for [`positions`]
+/// and its fallback for non-finite values.
+fn positions_pairwise(est: &[Estimate]) -> Vec<Position> {
     let n = est.len() as i64;
     est.iter()
         .enumerate()
@@ -163,6 +209,24 @@ mod tests {
         assert_eq!((p[3].rank_best, p[3].rank_worst), (4, 4));
         for x in &p {
             assert!(x.rank_best <= x.rank && x.rank <= x.rank_worst);
+        }
+    }
+
+    proptest::proptest! {
+        /// The sorted computation gives exactly the pairwise definition,
+        /// ties and touching intervals included (values on a coarse grid).
+        #[test]
+        fn sorted_positions_equal_the_definition(
+            v in proptest::collection::vec((0u8..40, 0u8..6, 0u8..6), 0..60)
+        ) {
+            let est: Vec<Estimate> = v
+                .iter()
+                .map(|&(m, lo, hi)| {
+                    let mean = f64::from(m) * 0.25;
+                    Estimate { mean, ci_lo: mean - f64::from(lo) * 0.25, ci_hi: mean + f64::from(hi) * 0.25 }
+                })
+                .collect();
+            proptest::prop_assert_eq!(positions(&est), positions_pairwise(&est));
         }
     }
 

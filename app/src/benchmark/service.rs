@@ -10,6 +10,7 @@ use super::{
 };
 use crate::AppError;
 use crate::db::Db;
+use crate::db::peers::YearTable;
 use crate::domain::org::{Ambition, OrgKind, SizeBand};
 use crate::scoring::anonymity::{peer_group_disclosed, total_disclosed};
 use crate::scoring::score::{DIMENSIONS, Quadrant, STRATEGIES};
@@ -56,162 +57,85 @@ pub fn validate_filter(f: &PeerFilter) -> Result<(), AppError> {
     Ok(())
 }
 
-#[derive(Debug, Clone)]
-struct OrgRow {
-    campaign_id: i64,
-    org_id: i64,
-    name: String,
-    country: String,
-    kind: String,
-    size_band: String,
-    named: bool,
-    ambition: String,
-}
-
+type OrgRow = crate::db::peers::PeerRow;
 type Totals = HashMap<i64, BTreeMap<String, (i64, Estimate)>>;
 
-async fn year_rows(
-    db: &Db,
+/// The organisations of the year's peer table that `filter` selects (or only
+/// `only_org`), each with its latest campaign of the year that has at least
+/// k responses (rule 1: a campaign below k is not used at all).
+fn select_rows(
+    table: &YearTable,
     filter: &PeerFilter,
     only_org: Option<i64>,
+    members: Option<&[i64]>,
     k: i64,
-) -> Result<Vec<OrgRow>, AppError> {
-    let mut sql = String::from(
-        "SELECT r.campaign_id, r.org_id, r.n, o.name, o.country, o.kind, o.size_band,
-                o.named_benchmarking, o.ambition
-         FROM campaign_results r JOIN organisations o ON o.id = r.org_id
-         WHERE r.year = $1 AND o.disabled = 0",
-    );
-    let mut binds: Vec<String> = Vec::new();
-    let mut next = 2;
-    let mut cond = |sql: &mut String, expr: &str, v: String| {
-        sql.push_str(&format!(" AND {}", expr.replace("$?", &format!("${next}"))));
-        binds.push(v);
-        next += 1;
+) -> Vec<OrgRow> {
+    let keep = |r: &OrgRow| match only_org {
+        Some(o) => r.org_id == o,
+        None => {
+            filter.country.as_ref().is_none_or(|c| &r.country == c)
+                && filter.kind.as_ref().is_none_or(|x| &r.kind == x)
+                && filter.size_band.as_ref().is_none_or(|b| &r.size_band == b)
+                && members.is_none_or(|m| m.contains(&r.org_id))
+        }
     };
-    if let Some(o) = only_org {
-        cond(&mut sql, "CAST(r.org_id AS TEXT) = $?", o.to_string());
-    } else {
-        if let Some(c) = &filter.country {
-            cond(&mut sql, "o.country = $?", c.clone());
-        }
-        if let Some(x) = &filter.kind {
-            cond(&mut sql, "o.kind = $?", x.clone());
-        }
-        if let Some(b) = &filter.size_band {
-            cond(&mut sql, "o.size_band = $?", b.clone());
-        }
-        if let Some(c) = filter.collaboration {
-            cond(
-                &mut sql,
-                "EXISTS (SELECT 1 FROM collaboration_members m WHERE m.org_id = o.id
-                 AND m.status = 'member' AND CAST(m.collaboration_id AS TEXT) = $?)",
-                c.to_string(),
-            );
-        }
-    }
-    let mut q =
-        sqlx::query_as::<_, (i64, i64, i64, String, String, String, String, i64, String)>(&sql)
-            .bind(filter.year);
-    for b in binds {
-        q = q.bind(b);
-    }
-    let rows = q
-        .fetch_all(db.pool())
-        .await
-        .map_err(internal("peer rows"))?;
     // The latest closed campaign of each organisation in the year counts.
-    let mut latest: BTreeMap<i64, OrgRow> = BTreeMap::new();
-    for (campaign_id, org_id, n, name, country, kind, size_band, named, ambition) in rows {
-        if !total_disclosed(n, k) {
+    let mut latest: BTreeMap<i64, &OrgRow> = BTreeMap::new();
+    for r in table.rows.iter().filter(|r| keep(r)) {
+        if !total_disclosed(r.n, k) {
             continue;
         }
         if latest
-            .get(&org_id)
-            .is_some_and(|r| r.campaign_id > campaign_id)
+            .get(&r.org_id)
+            .is_some_and(|l| l.campaign_id > r.campaign_id)
         {
             continue;
         }
-        latest.insert(
-            org_id,
-            OrgRow {
-                campaign_id,
-                org_id,
-                name,
-                country,
-                kind,
-                size_band,
-                named: named == 1,
-                ambition,
-            },
-        );
+        latest.insert(r.org_id, r);
     }
-    Ok(latest.into_values().collect())
+    latest.into_values().cloned().collect()
 }
 
-async fn totals(db: &Db, campaign_ids: &[i64], k: i64) -> Result<Totals, AppError> {
+/// The stored totals of `campaign_ids`, each dimension only when its n ≥ k.
+fn totals(table: &YearTable, campaign_ids: &[i64], k: i64) -> Totals {
     let mut out: Totals = HashMap::new();
-    for chunk in campaign_ids.chunks(500) {
-        // SQLite gets anonymous `?`: sqlx resolves each `$n` by a linear scan there.
-        let sqlite = db.backend() == crate::db::Backend::Sqlite;
-        let list: Vec<String> = (1..=chunk.len())
-            .map(|i| {
-                if sqlite {
-                    "?".to_owned()
-                } else {
-                    format!("${i}")
-                }
-            })
-            .collect();
-        let sql = format!(
-            "SELECT campaign_id, dimension, n, mean, ci_lo, ci_hi FROM campaign_aggregates
-             WHERE breakdown = 'total' AND grp = '' AND campaign_id IN ({})",
-            list.join(", ")
-        );
-        let mut q = sqlx::query_as::<_, (i64, String, i64, f64, f64, f64)>(&sql);
-        for id in chunk {
-            q = q.bind(*id);
-        }
-        for (cid, dim, n, mean, ci_lo, ci_hi) in
-            q.fetch_all(db.pool()).await.map_err(internal("totals"))?
-        {
+    for id in campaign_ids {
+        for (dim, t) in table.totals.get(id).map(Vec::as_slice).unwrap_or(&[]) {
             // Rule 1 per dimension: a mean of fewer than k answers is not used.
-            if total_disclosed(n, k) {
-                out.entry(cid)
-                    .or_default()
-                    .insert(dim, (n, Estimate { mean, ci_lo, ci_hi }));
+            if total_disclosed(t.n, k) {
+                out.entry(*id).or_default().insert(
+                    dim.clone(),
+                    (
+                        t.n,
+                        Estimate {
+                            mean: t.mean,
+                            ci_lo: t.ci_lo,
+                            ci_hi: t.ci_hi,
+                        },
+                    ),
+                );
             }
         }
     }
-    Ok(out)
+    out
 }
 
-/// Collaboration members (of `collab`) that consented to be named, if the
-/// reader's organisation is itself a member.
-async fn named_in_collaboration(
-    db: &Db,
-    collab: i64,
-    viewer: Option<i64>,
-) -> Result<Vec<i64>, AppError> {
-    let Some(viewer) = viewer else {
-        return Ok(vec![]);
-    };
-    let rows: Vec<(i64, i64)> = sqlx::query_as(
+async fn year_table(db: &Db, year: i64) -> Result<std::sync::Arc<YearTable>, AppError> {
+    crate::db::peers::year_table(db, year)
+        .await
+        .map_err(|e| AppError::internal("peer table", &e))
+}
+
+/// Members (status 'member') of a collaboration: (organisation, named).
+async fn collaboration_members(db: &Db, collab: i64) -> Result<Vec<(i64, i64)>, AppError> {
+    sqlx::query_as(
         "SELECT org_id, named FROM collaboration_members WHERE collaboration_id = $1
          AND status = 'member'",
     )
     .bind(collab)
     .fetch_all(db.pool())
     .await
-    .map_err(internal("collaboration members"))?;
-    if !rows.iter().any(|(o, _)| *o == viewer) {
-        return Ok(vec![]);
-    }
-    Ok(rows
-        .into_iter()
-        .filter(|(_, n)| *n == 1)
-        .map(|(o, _)| o)
-        .collect())
+    .map_err(internal("collaboration members"))
 }
 
 /// The benchmark of `viewer` (if any) against the peer group of `filter`.
@@ -223,26 +147,33 @@ pub async fn benchmark(
     s: BenchSettings,
 ) -> Result<Benchmark, AppError> {
     validate_filter(filter)?;
-    if let Some(c) = filter.collaboration {
-        // A collaboration is visible only to its member organisations.
-        let member: Option<(i64,)> = sqlx::query_as(
-            "SELECT org_id FROM collaboration_members WHERE collaboration_id = $1
-             AND org_id = $2 AND status = 'member'",
-        )
-        .bind(c)
-        .bind(viewer.unwrap_or(-1))
-        .fetch_optional(db.pool())
-        .await
-        .map_err(internal("collaboration membership"))?;
-        if member.is_none() {
-            return Err(AppError::NotFound);
+    // A collaboration is visible only to its member organisations; inside
+    // it, members that consented are shown by name.
+    let members = match filter.collaboration {
+        Some(c) => {
+            let m = collaboration_members(db, c).await?;
+            if !viewer.is_some_and(|v| m.iter().any(|(o, _)| *o == v)) {
+                return Err(AppError::NotFound);
+            }
+            Some(m)
         }
-    }
-    let mut rows = year_rows(db, filter, None, s.k).await?;
+        None => None,
+    };
+    let member_ids: Option<Vec<i64>> = members
+        .as_ref()
+        .map(|m| m.iter().map(|(o, _)| *o).collect());
+    let named_collab: Vec<i64> = members
+        .iter()
+        .flatten()
+        .filter(|(_, named)| *named == 1)
+        .map(|(o, _)| *o)
+        .collect();
+    let table = year_table(db, filter.year).await?;
+    let mut rows = select_rows(&table, filter, None, member_ids.as_deref(), s.k);
     if let Some(v) = viewer
         && !rows.iter().any(|r| r.org_id == v)
     {
-        rows.extend(year_rows(db, filter, Some(v), s.k).await?);
+        rows.extend(select_rows(&table, filter, Some(v), None, s.k));
     }
     let others = rows.iter().filter(|r| Some(r.org_id) != viewer).count();
     let mut out = Benchmark {
@@ -250,6 +181,11 @@ pub async fn benchmark(
         status: BenchmarkStatus::TooSmall,
         min_orgs: s.min_orgs,
         entries: vec![],
+        ranking_total: 0,
+        ranking_offset: 0,
+        scatter: vec![],
+        scatter_own: None,
+        quadrant_counts: vec![],
         dims: vec![],
         ambition: None,
         advice: None,
@@ -260,11 +196,7 @@ pub async fn benchmark(
     }
     out.status = BenchmarkStatus::Available;
     let ids: Vec<i64> = rows.iter().map(|r| r.campaign_id).collect();
-    let all_totals = totals(db, &ids, s.k).await?;
-    let named_collab = match filter.collaboration {
-        Some(c) => named_in_collaboration(db, c, viewer).await?,
-        None => vec![],
-    };
+    let all_totals = totals(&table, &ids, s.k);
     let mut entries: Vec<PeerEntry> = rows
         .iter()
         .map(|r| PeerEntry {
@@ -287,9 +219,9 @@ pub async fn benchmark(
                 year: filter.year - 1,
                 ..PeerFilter::default()
             };
-            match year_rows(db, &prev_filter, Some(v), s.k).await?.first() {
-                Some(r) => totals(db, &[r.campaign_id], s.k)
-                    .await?
+            let prev_table = year_table(db, prev_filter.year).await?;
+            match select_rows(&prev_table, &prev_filter, Some(v), None, s.k).first() {
+                Some(r) => totals(&prev_table, &[r.campaign_id], s.k)
                     .remove(&r.campaign_id)
                     .unwrap_or_default(),
                 None => BTreeMap::new(),
@@ -382,6 +314,24 @@ pub async fn benchmark(
         ));
         out.learn_from = learn_from(&entries, me);
     }
+    let mut counts: BTreeMap<String, i64> = BTreeMap::new();
+    for e in &entries {
+        let di_tmi = e
+            .value("DI")
+            .zip(e.value("TMI"))
+            .map(|(d, t)| (d.mean, t.mean));
+        match di_tmi {
+            Some(p) if e.is_self => out.scatter_own = Some(p),
+            Some(p) => {
+                out.scatter.push(p);
+                if let Some(q) = &e.quadrant {
+                    *counts.entry(q.clone()).or_default() += 1;
+                }
+            }
+            None => {}
+        }
+    }
+    out.quadrant_counts = counts.into_iter().collect();
     entries.sort_by(|a, b| {
         let key = |e: &PeerEntry| {
             e.value("INDEX")
@@ -390,6 +340,7 @@ pub async fn benchmark(
         };
         key(a).cmp(&key(b))
     });
+    out.ranking_total = entries.len() as i64;
     out.entries = entries;
     Ok(out)
 }

@@ -12,6 +12,7 @@ pub mod campaigns;
 pub mod group_commit;
 pub mod orgs;
 pub mod outbox;
+pub mod peers;
 pub mod settings;
 pub mod throttle;
 pub mod tokens;
@@ -79,6 +80,8 @@ pub struct Db {
     group: std::sync::Arc<group_commit::GroupCommit>,
     /// Parsed questionnaire versions by id (published versions never change).
     pub(crate) versions: std::sync::Arc<campaigns::VersionCache>,
+    /// Peer tables by year (see [`peers`]).
+    pub(crate) peers: std::sync::Arc<peers::PeerCache>,
 }
 
 impl Db {
@@ -152,6 +155,7 @@ impl Db {
             backend,
             group: Default::default(),
             versions: Default::default(),
+            peers: Default::default(),
         })
     }
 

@@ -5,7 +5,7 @@
 use crate::AppError;
 use crate::api::results::{org_dashboard, peer_benchmark};
 use crate::benchmark::rank::AmbitionStatus;
-use crate::benchmark::{Benchmark, BenchmarkStatus, Dashboard};
+use crate::benchmark::{Benchmark, BenchmarkStatus, Dashboard, RANKING_PAGE};
 use crate::charts::{ChartSpec, Series};
 use crate::components::chart::{ChartFigure, SpiderChart};
 use crate::i18n::*;
@@ -676,7 +676,8 @@ pub fn ReportPage() -> impl IntoView {
     }
 }
 
-/// The peer-group filter as it is in the address (?year=&country=&kind=&size=&collab=).
+/// The peer-group filter as it is in the address
+/// (?year=&country=&kind=&size=&collab=&page=).
 #[derive(Debug, Clone, PartialEq)]
 struct Filter {
     year: Option<i64>,
@@ -684,6 +685,7 @@ struct Filter {
     kind: String,
     size: String,
     collab: Option<i64>,
+    page: Option<i64>,
 }
 
 #[component]
@@ -699,39 +701,55 @@ pub fn BenchmarkPage() -> impl IntoView {
             kind: q.get("kind").unwrap_or_default(),
             size: q.get("size").unwrap_or_default(),
             collab: q.get("collab").and_then(|c| c.parse().ok()),
+            page: q.get("page").and_then(|p| p.parse().ok()),
         })
     });
+    // The peer group as shown: without a year in the address, the latest
+    // year and the organisation's own country.
+    let effective = move |d: &Dashboard, f: &Filter| {
+        let untouched = f.year.is_none();
+        Filter {
+            year: f.year.or(d.years.last().copied()),
+            country: if untouched {
+                d.country.clone()
+            } else {
+                f.country.clone()
+            },
+            ..f.clone()
+        }
+    };
+    // One resource, created once: it waits for the dashboard (the default
+    // year and country), then asks for the benchmark.
+    let bench = Resource::new(
+        move || (filter.get(), lang_code(i18n)),
+        move |(f, lang)| async move {
+            let d = dash.await?;
+            let f = effective(&d, &f);
+            match f.year {
+                Some(y) => peer_benchmark(
+                    d.org_id, y, f.country, f.kind, f.size, f.collab, lang, f.page,
+                )
+                .await
+                .map(|b| Some((d.org_id, b))),
+                None => Ok(None),
+            }
+        },
+    );
     view! {
         <Suspense fallback=|| view! { <p aria-busy="true">"…"</p> }>
             {move || Suspend::new(async move {
                 match dash.await {
                     Ok(d) => {
-                        let f = filter.get();
-                        let default_year = d.years.last().copied();
-                        let year = f.year.or(default_year);
-                        // Without any filter in the address: the organisation's own country.
-                        let untouched = query.with(|q| q.get("year").is_none());
-                        let country = if untouched { d.country.clone() } else { f.country.clone() };
-                        let org = d.org_id;
-                        let (c2, k2, s2, col2) = (country.clone(), f.kind.clone(), f.size.clone(), f.collab);
-                        let bench = Resource::new(
-                            move || (year, c2.clone(), k2.clone(), s2.clone(), col2, lang_code(i18n)),
-                            move |(year, country, kind, size, collab, lang)| async move {
-                                match year {
-                                    Some(y) => peer_benchmark(org, y, country, kind, size, collab, lang).await.map(Some),
-                                    None => Ok(None),
-                                }
-                            },
-                        );
+                        let f = effective(&d, &filter.get());
                         view! {
                             <Title text=format!("{} – {}", d.org_name, t_string!(i18n, bench.title))/>
                             <h1 id="benchmark-title">{d.org_name.clone()} ": " {t!(i18n, bench.title)}</h1>
                             <OrgResultsNav org_id=d.org_id/>
-                            <FilterForm d=d.clone() year=year country=country kind=f.kind.clone() size=f.size.clone() collab=f.collab/>
+                            <FilterForm d=d.clone() year=f.year country=f.country.clone() kind=f.kind.clone() size=f.size.clone() collab=f.collab/>
                             <Suspense fallback=|| view! { <p aria-busy="true">"…"</p> }>
                                 {move || Suspend::new(async move {
                                     match bench.await {
-                                        Ok(Some(b)) => view! { <BenchmarkView b=b/> }.into_any(),
+                                        Ok(Some((org, b))) => view! { <BenchmarkView b=b org_id=org/> }.into_any(),
                                         Ok(None) => view! { <p class="notice" id="bench-empty">{t!(i18n, bench.no_results)}</p> }.into_any(),
                                         Err(e) => view! { <ResultsError error=e/> }.into_any(),
                                     }
@@ -825,18 +843,69 @@ fn FilterForm(
     }
 }
 
+/// Address of one page of the ranking, with the peer group as shown.
+fn ranking_href(org_id: i64, f: &crate::benchmark::PeerFilter, page: Option<i64>) -> String {
+    let mut q = vec![format!("year={}", f.year)];
+    let text = |s: &Option<String>| s.clone().unwrap_or_default();
+    q.push(format!("country={}", text(&f.country)));
+    q.push(format!("kind={}", text(&f.kind)));
+    q.push(format!("size={}", text(&f.size_band)));
+    q.push(format!(
+        "collab={}",
+        f.collaboration.map(|c| c.to_string()).unwrap_or_default()
+    ));
+    if let Some(p) = page {
+        q.push(format!("page={p}"));
+    }
+    format!("/orgs/{org_id}/benchmark?{}#ranking-title", q.join("&"))
+}
+
 #[component]
-fn BenchmarkView(b: Benchmark) -> impl IntoView {
+fn RankingPager(org_id: i64, b: Benchmark) -> impl IntoView {
+    let i18n = use_i18n();
+    let (offset, total, shown) = (b.ranking_offset, b.ranking_total, b.entries.len() as i64);
+    let (from, to) = (offset + 1, offset + shown);
+    let page = offset / RANKING_PAGE;
+    let own_here = b.entries.iter().any(|e| e.is_self);
+    let f = b.filter.clone();
+    let prev = (page > 0).then(|| {
+        let href = ranking_href(org_id, &f, Some(page - 1));
+        view! { <a href=href id="ranking-prev" rel="prev">{t!(i18n, bench.page_prev, n = move || RANKING_PAGE)}</a> }
+    });
+    let next = (offset + shown < total).then(|| {
+        let href = ranking_href(org_id, &f, Some(page + 1));
+        view! { <a href=href id="ranking-next" rel="next">{t!(i18n, bench.page_next, n = move || RANKING_PAGE)}</a> }
+    });
+    let own = (!own_here).then(|| {
+        let href = ranking_href(org_id, &f, None);
+        view! { <a href=href id="ranking-own">{t!(i18n, bench.page_own)}</a> }
+    });
+    view! {
+        <nav class="pager" aria-label=move || t_string!(i18n, bench.page_nav).to_string()>
+            <span id="ranking-status" data-total=total>
+                {t!(i18n, bench.page_status, from = move || from, to = move || to, total = move || total)}
+            </span>
+            {prev}
+            {own}
+            {next}
+        </nav>
+    }
+}
+
+#[component]
+fn BenchmarkView(b: Benchmark, org_id: i64) -> impl IntoView {
     let i18n = use_i18n();
     if b.status == BenchmarkStatus::TooSmall {
         let min = b.min_orgs;
         return view! { <p class="notice" id="bench-too-small" role="status">{t!(i18n, dash.peers_too_small, min = move || min)}</p> }
             .into_any();
     }
+    let offset = b.ranking_offset;
     let ranking = b
         .entries
         .iter()
-        .map(|e| {
+        .enumerate()
+        .map(|(i, e)| {
             let label = e.label.clone();
             let name = move || {
                 label.name.clone().unwrap_or_else(|| {
@@ -846,8 +915,9 @@ fn BenchmarkView(b: Benchmark) -> impl IntoView {
             let idx = e.value("INDEX").cloned();
             let quadrant = e.quadrant.clone();
             let class = if e.is_self { "self" } else { "" };
+            let place = offset + i as i64 + 1;
             view! {
-                <tr class=class aria-current=e.is_self.then_some("true")>
+                <tr class=class aria-current=e.is_self.then_some("true") data-place=place>
                     <td>{idx.as_ref().map(|v| v.position.rank)}</td>
                     <th scope="row">{name} {e.is_self.then(|| view! { " (" {t!(i18n, bench.you)} ")" })}</th>
                     <td>{idx.as_ref().map(|v| format!("{:.0}", v.mean))}</td>
@@ -861,17 +931,8 @@ fn BenchmarkView(b: Benchmark) -> impl IntoView {
             }
         })
         .collect_view();
-    let peers: Vec<(f64, f64)> = b
-        .entries
-        .iter()
-        .filter(|e| !e.is_self)
-        .filter_map(|e| Some((e.value("DI")?.mean, e.value("TMI")?.mean)))
-        .collect();
-    let own = b
-        .entries
-        .iter()
-        .find(|e| e.is_self)
-        .and_then(|e| Some((e.value("DI")?.mean, e.value("TMI")?.mean)));
+    let peers = b.scatter.clone();
+    let own = b.scatter_own;
     let scatter = Signal::derive(move || ChartSpec::Quadrant {
         peers: peers.clone(),
         own,
@@ -880,22 +941,25 @@ fn BenchmarkView(b: Benchmark) -> impl IntoView {
         x_name: t_string!(i18n, dash.di).to_string(),
         y_name: t_string!(i18n, dash.tmi).to_string(),
     });
+    // The scatter's data table: how many peers are in each stage (hundreds
+    // of anonymous points say no more than that), and the reader's own values.
     let scatter_rows = b
-        .entries
+        .quadrant_counts
         .iter()
-        .filter_map(|e| {
-            let di = e.value("DI")?.mean;
-            let tmi = e.value("TMI")?.mean;
-            let label = e.label.clone();
-            Some(view! {
+        .map(|(q, n)| {
+            let q = q.clone();
+            view! {
                 <tr>
-                    <th scope="row">{label.name.clone().unwrap_or_else(|| format!("{}, {}", band_label(&label.size_band), label.country))}</th>
-                    <td>{f1(di)}</td>
-                    <td>{f1(tmi)}</td>
+                    <th scope="row">{move || quadrant_label(i18n, &q)}</th>
+                    <td>{*n}</td>
                 </tr>
-            })
+            }
         })
         .collect_view();
+    let scatter_own = own.map(|(di, tmi)| {
+        let (di, tmi) = (f1(di), f1(tmi));
+        view! { <p id="scatter-own">{t!(i18n, bench.scatter_table, di = move || di.clone(), tmi = move || tmi.clone())}</p> }
+    });
     let box_dims: Vec<_> = b
         .dims
         .iter()
@@ -955,6 +1019,7 @@ fn BenchmarkView(b: Benchmark) -> impl IntoView {
                     <tbody>{ranking}</tbody>
                 </table>
             </div>
+            <RankingPager org_id=org_id b=b.clone()/>
         </section>
         <div class="chart-pair">
             <section aria-labelledby="scatter-title">
@@ -965,16 +1030,16 @@ fn BenchmarkView(b: Benchmark) -> impl IntoView {
                     table_label=Signal::derive(move || t_string!(i18n, dash.data_table).to_string())
                     spec=scatter
                 >
-                    <table>
+                    <table id="scatter-table">
                         <thead>
                             <tr>
-                                <th scope="col">{t!(i18n, bench.col_org)}</th>
-                                <th scope="col">"DI"</th>
-                                <th scope="col">"TMI"</th>
+                                <th scope="col">{t!(i18n, bench.col_quadrant)}</th>
+                                <th scope="col">{t!(i18n, bench.quadrant_count)}</th>
                             </tr>
                         </thead>
                         <tbody>{scatter_rows}</tbody>
                     </table>
+                    {scatter_own}
                 </ChartFigure>
             </section>
             <section aria-labelledby="boxes-title">

@@ -556,6 +556,122 @@ async fn peer(
     id
 }
 
+/// The peer table is kept in memory between page views; database triggers
+/// tell it when anything it reads changed, whatever wrote (here plain SQL,
+/// as another process would).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_benchmark_follows_every_change_to_consent_organisations_and_results() {
+    let o = org_with_admin().await;
+    let (campaign, code) = open_campaign(&o, 2026, "IT").await;
+    let mut rng = Lcg(5);
+    for _ in 0..6 {
+        answer(
+            &o.app,
+            &code,
+            &respondent(&mut rng, "specialist", "IT", "lt2", None),
+        )
+        .await;
+    }
+    transition(&o, &campaign, "closed").await;
+    let named = peer(
+        &o.app,
+        "Granvik kommun",
+        OrgKind::Municipality,
+        12_000,
+        true,
+        5,
+        9,
+    )
+    .await;
+    let mut others = vec![];
+    for (i, name) in [
+        "Ekby kommun",
+        "Lindås kommun",
+        "Norrby kommun",
+        "Söderby kommun",
+        "Österby kommun",
+        "Väster kommun",
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        others.push(
+            peer(
+                &o.app,
+                name,
+                OrgKind::Municipality,
+                20_000,
+                false,
+                5,
+                3 + i as u64,
+            )
+            .await,
+        );
+    }
+    let names = |b: &Value| -> Vec<String> {
+        b["entries"]
+            .as_array()
+            .expect("entries")
+            .iter()
+            .filter_map(|e| e["label"]["name"].as_str().map(str::to_owned))
+            .collect()
+    };
+    let (s, b) = bench(&o, "", "").await;
+    assert_eq!(s, 200, "{b}");
+    assert_eq!(b["ranking_total"], 8, "{b}");
+    assert!(names(&b).contains(&"Granvik kommun".to_owned()), "{b}");
+    // The same again (from memory) is the same.
+    assert_eq!(bench(&o, "", "").await.1, b);
+
+    let db = o.app.state.db.pool();
+    let exec = |sql: &'static str, id: i64| async move {
+        sqlx::query(sql).bind(id).execute(db).await.expect(sql);
+    };
+    // Consent withdrawn: the name goes at once.
+    exec(
+        "UPDATE organisations SET named_benchmarking = 0 WHERE id = $1",
+        named,
+    )
+    .await;
+    let (_, b) = bench(&o, "", "").await;
+    assert!(!names(&b).contains(&"Granvik kommun".to_owned()), "{b}");
+    assert!(!b.to_string().contains("Granvik"));
+    assert_eq!(b["ranking_total"], 8);
+    // A disabled organisation leaves the peer group.
+    exec(
+        "UPDATE organisations SET disabled = 1 WHERE id = $1",
+        others[0],
+    )
+    .await;
+    let (_, b) = bench(&o, "", "").await;
+    assert_eq!(b["ranking_total"], 7, "{b}");
+    // Results removed (as a re-aggregation does before it writes them again).
+    exec("DELETE FROM campaign_results WHERE org_id = $1", others[1]).await;
+    let (_, b) = bench(&o, "", "").await;
+    assert_eq!(b["ranking_total"], 6, "{b}");
+    // Too few others now: nothing at all.
+    assert_eq!(b["status"], "Available");
+    exec("DELETE FROM campaign_results WHERE org_id = $1", others[2]).await;
+    let (_, b) = bench(&o, "", "").await;
+    assert_eq!(b["status"], "TooSmall", "{b}");
+    assert_eq!(b["entries"], json!([]));
+    // A newly closed campaign counts at once.
+    peer(
+        &o.app,
+        "Västby kommun",
+        OrgKind::Municipality,
+        20_000,
+        true,
+        5,
+        6,
+    )
+    .await;
+    let (_, b) = bench(&o, "", "").await;
+    assert_eq!(b["status"], "Available", "{b}");
+    assert_eq!(b["ranking_total"], 6, "{b}");
+    assert!(names(&b).contains(&"Västby kommun".to_owned()), "{b}");
+}
+
 async fn bench(o: &Org, kind: &str, size_band: &str) -> (u16, Value) {
     call(
         &o.app,
