@@ -119,6 +119,26 @@ pub async fn org_dashboard(
     )
 }
 
+/// The benchmark page's frame (name, default country, years, collaborations).
+#[server(endpoint = "results/benchmark_context")]
+pub async fn benchmark_context(org_id: i64) -> Result<crate::benchmark::BenchContext, AppError> {
+    use crate::api::{ctx, respond};
+    use crate::domain::roles::OrgRole;
+    respond(
+        async {
+            ctx::require_org_role(org_id, OrgRole::Leader).await?;
+            let state = ctx::state()?;
+            crate::benchmark::dashboard::bench_context(
+                &state.db,
+                org_id,
+                state.settings.min_group_size,
+            )
+            .await
+        }
+        .await,
+    )
+}
+
 /// Platform overview for the operator (counts and k-safe distributions).
 #[server(endpoint = "results/platform")]
 pub async fn operator_overview() -> Result<crate::benchmark::PlatformOverview, AppError> {

@@ -3,7 +3,7 @@
 //! against its country's organisations.
 
 use super::service::{BenchSettings, benchmark};
-use super::{CollaborationRef, Dashboard, PeerFilter, TargetView, TrendPoint};
+use super::{BenchContext, CollaborationRef, Dashboard, PeerFilter, TargetView, TrendPoint};
 use crate::AppError;
 use crate::db::{Db, orgs};
 use crate::scoring::gate::campaign_results;
@@ -49,6 +49,37 @@ pub async fn collaborations(db: &Db, org_id: i64) -> Result<Vec<CollaborationRef
         .into_iter()
         .map(|(id, name)| CollaborationRef { id, name })
         .collect())
+}
+
+/// The benchmark page's frame: the years with a closed campaign of at least
+/// k responses (those the dashboard's trend shows), without reading any
+/// campaign's figures.
+pub async fn bench_context(db: &Db, org_id: i64, k: i64) -> Result<BenchContext, AppError> {
+    let org = orgs::get(db, org_id)
+        .await
+        .map_err(|e| AppError::internal("org", &e))?
+        .ok_or(AppError::NotFound)?;
+    let rows: Vec<(i64, i64)> = sqlx::query_as(
+        "SELECT r.year, r.n FROM campaign_results r JOIN campaigns c ON c.id = r.campaign_id
+         WHERE r.org_id = $1 AND c.state = 'closed' ORDER BY r.year",
+    )
+    .bind(org_id)
+    .fetch_all(db.pool())
+    .await
+    .map_err(internal("result years"))?;
+    let mut years: Vec<i64> = rows
+        .into_iter()
+        .filter(|(_, n)| crate::scoring::anonymity::total_disclosed(*n, k))
+        .map(|(y, _)| y)
+        .collect();
+    years.dedup();
+    Ok(BenchContext {
+        org_id,
+        org_name: org.name,
+        country: org.country,
+        years,
+        collaborations: collaborations(db, org_id).await?,
+    })
 }
 
 pub async fn dashboard(

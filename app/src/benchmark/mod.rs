@@ -205,6 +205,18 @@ pub struct CollaborationRef {
     pub name: String,
 }
 
+/// What the benchmark page needs besides the benchmark: the organisation's
+/// name and country (the default peer group), the years it has k-safe
+/// results for, and its collaborations (peer-group choices).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct BenchContext {
+    pub org_id: i64,
+    pub org_name: String,
+    pub country: String,
+    pub years: Vec<i64>,
+    pub collaborations: Vec<CollaborationRef>,
+}
+
 /// Everything the organisation dashboard and the report show.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Dashboard {

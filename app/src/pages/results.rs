@@ -3,9 +3,9 @@
 //! chart has its data table beside it.
 
 use crate::AppError;
-use crate::api::results::{org_dashboard, peer_benchmark};
+use crate::api::results::{benchmark_context, org_dashboard, peer_benchmark};
 use crate::benchmark::rank::AmbitionStatus;
-use crate::benchmark::{Benchmark, BenchmarkStatus, Dashboard, RANKING_PAGE};
+use crate::benchmark::{BenchContext, Benchmark, BenchmarkStatus, Dashboard, RANKING_PAGE};
 use crate::charts::{ChartSpec, Series};
 use crate::components::chart::{ChartFigure, SpiderChart};
 use crate::i18n::*;
@@ -93,6 +93,12 @@ fn ResultsError(error: AppError) -> impl IntoView {
             </p>
         }
         .into_any(),
+        // A database outage or overload is not "not found": say so.
+        AppError::Unavailable | AppError::TooManyRequests => {
+            let msg = error.public_message();
+            view! { <p role="alert" id="results-error">{move || crate::components::messages::localize(i18n, &msg)}</p> }
+                .into_any()
+        }
         _ => view! { <p role="alert" id="results-error">{t!(i18n, dash.not_found)}</p> }.into_any(),
     }
 }
@@ -693,7 +699,15 @@ pub fn BenchmarkPage() -> impl IntoView {
     let i18n = use_i18n();
     let org_id = org_id_param();
     let query = use_query_map();
-    let dash = dashboard_resource(org_id);
+    let dash = Resource::new(
+        move || org_id.get(),
+        |id| async move {
+            match id {
+                Some(id) => benchmark_context(id).await,
+                None => Err(AppError::NotFound),
+            }
+        },
+    );
     let filter = Memo::new(move |_| {
         query.with(|q| Filter {
             year: q.get("year").and_then(|y| y.parse().ok()),
@@ -706,7 +720,7 @@ pub fn BenchmarkPage() -> impl IntoView {
     });
     // The peer group as shown: without a year in the address, the latest
     // year and the organisation's own country.
-    let effective = move |d: &Dashboard, f: &Filter| {
+    let effective = move |d: &BenchContext, f: &Filter| {
         let untouched = f.year.is_none();
         Filter {
             year: f.year.or(d.years.last().copied()),
@@ -767,7 +781,7 @@ pub fn BenchmarkPage() -> impl IntoView {
 
 #[component]
 fn FilterForm(
-    d: Dashboard,
+    d: BenchContext,
     year: Option<i64>,
     country: String,
     kind: String,

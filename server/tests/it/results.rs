@@ -895,6 +895,17 @@ async fn dashboard_export_and_overview_show_only_k_safe_figures_to_the_right_peo
     assert_eq!(d["trend"].as_array().expect("trend").len(), 1);
     assert!(d["response_rate"].is_null());
     assert!(!d.to_string().contains("hemlig"));
+    // The benchmark page's frame offers the same years, by the same rule.
+    let (s, c) = call(
+        &o.app,
+        &o.admin,
+        "/api/results/benchmark_context",
+        &[("org_id", &o.org)],
+    )
+    .await;
+    assert_eq!(s, 200, "{c}");
+    assert_eq!(c["years"], d["years"]);
+    assert_eq!(c["country"], "SE");
 
     let (s, csv) = call(
         &o.app,
@@ -917,7 +928,11 @@ async fn dashboard_export_and_overview_show_only_k_safe_figures_to_the_right_peo
     // Another organisation, a signed-out visitor, and a non-operator.
     let other = client();
     sign_up_org(&o.app, &other, "Norrsjö kommun", "admin@norrsjo.se").await;
-    for path in ["/api/results/dashboard", "/api/results/export_csv"] {
+    for path in [
+        "/api/results/dashboard",
+        "/api/results/export_csv",
+        "/api/results/benchmark_context",
+    ] {
         let (s, _) = call(&o.app, &other, path, &[("org_id", &o.org), ("lang", "en")]).await;
         assert_eq!(s, 404, "{path}");
         let (s, _) = call(
