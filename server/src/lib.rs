@@ -432,7 +432,19 @@ pub async fn serve(cfg: Config) -> Result<(), BoxError> {
     };
     let app = router(state, leptos_options(&cfg))
         .into_make_service_with_connect_info::<std::net::SocketAddr>();
-    let listener = tokio::net::TcpListener::bind(cfg.bind).await?;
+    // TCP_NODELAY: a streamed page goes out in several writes; without it
+    // Nagle's algorithm holds the later ones until the client's delayed ACK
+    // (about 40 ms on Linux).
+    let listener = {
+        use axum::serve::ListenerExt;
+        tokio::net::TcpListener::bind(cfg.bind)
+            .await?
+            .tap_io(|tcp| {
+                if let Err(e) = tcp.set_nodelay(true) {
+                    tracing::debug!(error = %e, "could not set TCP_NODELAY");
+                }
+            })
+    };
     let backend = format!("{:?}", db.backend());
     tracing::info!(addr = %cfg.bind, backend, "listening");
     println!("Spindel is running on http://{}", cfg.bind);

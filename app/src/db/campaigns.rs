@@ -235,6 +235,58 @@ pub async fn by_id<'e, E: Executor<'e, Database = Any>>(
     Ok(row.map(from_raw))
 }
 
+/// A survey response as its respondent's requests read it.
+#[derive(Debug, Clone)]
+pub struct ResponseRow {
+    pub id: String,
+    pub status: String,
+    pub language: String,
+    pub answers: String,
+}
+
+/// The response with this resume-code hash and its campaign, in one query
+/// (every autosave and submission starts here).
+pub async fn response_by_resume_hash<'e, E: Executor<'e, Database = Any>>(
+    ex: E,
+    resume_hash: &str,
+) -> Result<Option<(ResponseRow, CampaignRow)>, DbError> {
+    use sqlx::Row;
+    static SQL: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+        let cols: Vec<String> = COLS.split(", ").map(|c| format!("c.{c}")).collect();
+        format!(
+            "SELECT r.id, r.status, r.language, r.answers, {} FROM responses r
+             JOIN campaigns c ON c.id = r.campaign_id WHERE r.resume_hash = $1",
+            cols.join(", ")
+        )
+    });
+    let Some(row) = sqlx::query(&SQL)
+        .bind(resume_hash)
+        .fetch_optional(ex)
+        .await?
+    else {
+        return Ok(None);
+    };
+    let response = ResponseRow {
+        id: row.try_get(0)?,
+        status: row.try_get(1)?,
+        language: row.try_get(2)?,
+        answers: row.try_get(3)?,
+    };
+    let raw: RawCampaign = (
+        row.try_get(4)?,
+        row.try_get(5)?,
+        row.try_get(6)?,
+        row.try_get(7)?,
+        row.try_get(8)?,
+        row.try_get(9)?,
+        row.try_get(10)?,
+        row.try_get(11)?,
+        row.try_get(12)?,
+        row.try_get(13)?,
+    );
+    Ok(Some((response, from_raw(raw))))
+}
+
 /// Move draft → open or open → closed; false if the campaign was not in `from`.
 pub async fn transition<'e, E: Executor<'e, Database = Any>>(
     ex: E,

@@ -441,19 +441,17 @@ async fn draft(db: &Db, resume: &str) -> Result<Draft, AppError> {
     if code.len() != 12 {
         return Err(bad(codes::UNKNOWN_RESUME));
     }
-    let row: Option<(String, i64, String, String, String)> = sqlx::query_as(
-        "SELECT id, campaign_id, status, language, answers FROM responses WHERE resume_hash = $1",
-    )
-    .bind(hash("resume", &code))
-    .fetch_optional(db.pool())
-    .await
-    .map_err(|e| AppError::internal("load draft", &e))?;
-    let (id, campaign_id, status, language, answers) =
-        row.ok_or_else(|| bad(codes::UNKNOWN_RESUME))?;
-    let campaign = campaigns::by_id(db.pool(), campaign_id)
-        .await
-        .map_err(db_err("campaign"))?
-        .ok_or_else(|| bad(codes::UNKNOWN_RESUME))?;
+    let (response, campaign) =
+        campaigns::response_by_resume_hash(db.pool(), &hash("resume", &code))
+            .await
+            .map_err(db_err("load draft"))?
+            .ok_or_else(|| bad(codes::UNKNOWN_RESUME))?;
+    let campaigns::ResponseRow {
+        id,
+        status,
+        language,
+        answers,
+    } = response;
     let version = campaigns::parsed_version(db, campaign.version_id)
         .await
         .map_err(db_err("version"))?
