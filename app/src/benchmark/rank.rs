@@ -49,6 +49,30 @@ pub fn quartile_of(percentile: f64) -> u8 {
     }
 }
 
+/// A position from the counts of the other organisations (N = `n`).
+fn position(
+    n: i64,
+    above: i64,
+    below: i64,
+    tied: i64,
+    surely_above: i64,
+    surely_below: i64,
+) -> Position {
+    let percentile = if n > 1 {
+        100.0 * (below as f64 + 0.5 * tied as f64) / (n - 1) as f64
+    } else {
+        100.0
+    };
+    Position {
+        rank: 1 + above,
+        of: n,
+        percentile,
+        quartile: quartile_of(percentile),
+        rank_best: 1 + surely_above,
+        rank_worst: n - surely_below,
+    }
+}
+
 /// The position of every estimate among all of them (same order as input).
 /// O(n log n): each count is a binary search in a sorted copy, with exactly
 /// the comparisons of the definition ([`positions_pairwise`]).
@@ -77,19 +101,7 @@ pub fn positions(est: &[Estimate]) -> Vec<Position> {
             let tied = (n - 1) - above - below;
             let surely_above = count_above(&los, e.ci_hi + TIE) - own(e.ci_lo > e.ci_hi + TIE);
             let surely_below = count_below(&his, e.ci_lo - TIE) - own(e.ci_hi < e.ci_lo - TIE);
-            let percentile = if n > 1 {
-                100.0 * (below as f64 + 0.5 * tied as f64) / (n - 1) as f64
-            } else {
-                100.0
-            };
-            Position {
-                rank: 1 + above,
-                of: n,
-                percentile,
-                quartile: quartile_of(percentile),
-                rank_best: 1 + surely_above,
-                rank_worst: n - surely_below,
-            }
+            position(n, above, below, tied, surely_above, surely_below)
         })
         .collect()
 }
@@ -123,19 +135,7 @@ fn positions_pairwise(est: &[Estimate]) -> Vec<Position> {
                     surely_below += 1;
                 }
             }
-            let percentile = if n > 1 {
-                100.0 * (below as f64 + 0.5 * tied as f64) / (n - 1) as f64
-            } else {
-                100.0
-            };
-            Position {
-                rank: 1 + above,
-                of: n,
-                percentile,
-                quartile: quartile_of(percentile),
-                rank_best: 1 + surely_above,
-                rank_worst: n - surely_below,
-            }
+            position(n, above, below, tied, surely_above, surely_below)
         })
         .collect()
 }
