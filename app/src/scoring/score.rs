@@ -27,12 +27,16 @@ impl Scores {
 }
 
 fn dim_static(d: &str) -> Option<&'static str> {
-    DIMENSIONS.iter().copied().find(|x| *x == d)
+    dim_index(d).map(|i| DIMENSIONS[i])
+}
+
+fn dim_index(d: &str) -> Option<usize> {
+    DIMENSIONS.iter().position(|x| *x == d)
 }
 
 pub fn score(q: &Questionnaire, answers: &BTreeMap<String, Answer>) -> Scores {
-    // (weighted sum, weight sum) per item dimension
-    let mut acc: BTreeMap<&'static str, (f64, f64)> = BTreeMap::new();
+    // (weighted sum, weight sum) per item dimension, by DIMENSIONS index
+    let mut acc = [(0.0f64, 0.0f64); DIMENSIONS.len()];
     for item in q.items() {
         let ItemKind::Scale {
             min,
@@ -47,27 +51,26 @@ pub fn score(q: &Questionnaire, answers: &BTreeMap<String, Answer>) -> Scores {
         let Some(Answer::Number(v)) = answers.get(&item.id) else {
             continue;
         };
-        let Some(dim) = dim_static(dimension) else {
+        let Some(d) = dim_index(dimension) else {
             continue;
         };
         if max <= min || !v.is_finite() {
             continue;
         }
         let v = 1.0 + 9.0 * (v - *min as f64) / (*max - *min) as f64;
-        let e = acc.entry(dim).or_insert((0.0, 0.0));
-        e.0 += weight * v;
-        e.1 += weight;
+        acc[d].0 += weight * v;
+        acc[d].1 += weight;
     }
+    let acc = |dim: &str| dim_index(dim).map_or((0.0, 0.0), |d| acc[d]);
     let mut out = BTreeMap::new();
     for s in STRATEGIES {
-        if let Some((sum, w)) = acc.get(s)
-            && *w > 0.0
-        {
+        let (sum, w) = acc(s);
+        if w > 0.0 {
             out.insert(dim_static(s).unwrap_or("S1"), sum / w);
         }
     }
     let axis = |strategies: &[&str], items: &str| -> Option<f64> {
-        let (mut sum, mut w) = acc.get(items).copied().unwrap_or((0.0, 0.0));
+        let (mut sum, mut w) = acc(items);
         for s in strategies {
             if let Some(v) = out.get(s) {
                 sum += v;

@@ -37,6 +37,47 @@ async fn aggregate_with(
     campaign_id: i64,
     parsed: &mut Questionnaires,
 ) -> Result<(i64, u64), AppError> {
+    let c = load(conn, campaign_id, parsed).await?.compute();
+    store(conn, campaign_id, c.org_id, c.year, &c.agg).await?;
+    Ok((c.agg.n, c.answers))
+}
+
+/// A campaign's submitted responses, read and decoded.
+struct Loaded {
+    campaign_id: i64,
+    org_id: i64,
+    year: i64,
+    questionnaire: std::sync::Arc<questionnaire::Questionnaire>,
+    respondents: Vec<Respondent>,
+    answers: u64,
+}
+
+/// A campaign's aggregates, ready to be stored.
+struct Computed {
+    campaign_id: i64,
+    org_id: i64,
+    year: i64,
+    agg: Aggregates,
+    answers: u64,
+}
+
+impl Loaded {
+    fn compute(self) -> Computed {
+        Computed {
+            campaign_id: self.campaign_id,
+            org_id: self.org_id,
+            year: self.year,
+            agg: aggregate(&self.questionnaire, &self.respondents),
+            answers: self.answers,
+        }
+    }
+}
+
+async fn load(
+    conn: &mut AnyConnection,
+    campaign_id: i64,
+    parsed: &mut Questionnaires,
+) -> Result<Loaded, AppError> {
     let (org_id, year, version_id): (i64, i64, i64) =
         sqlx::query_as("SELECT org_id, year, version_id FROM campaigns WHERE id = $1")
             .bind(campaign_id)
@@ -44,7 +85,7 @@ async fn aggregate_with(
             .await
             .map_err(internal("campaign for aggregation"))?
             .ok_or(AppError::NotFound)?;
-    let q = match parsed.get(&version_id) {
+    let questionnaire = match parsed.get(&version_id) {
         Some(q) => q.clone(),
         None => {
             let (document,): (String,) =
@@ -82,9 +123,14 @@ async fn aggregate_with(
             answers,
         });
     }
-    let agg = aggregate(&q, &respondents);
-    store(conn, campaign_id, org_id, year, &agg).await?;
-    Ok((agg.n, answers_read))
+    Ok(Loaded {
+        campaign_id,
+        org_id,
+        year,
+        questionnaire,
+        respondents,
+        answers: answers_read,
+    })
 }
 
 async fn store(
@@ -245,6 +291,13 @@ pub struct ReaggregateReport {
 
 /// Recompute the aggregates of closed campaigns: all of them, or (with
 /// `only_missing`) those closed without stored results. Idempotent.
+///
+/// Reading and aggregating run one batch ahead of the writes, on a second
+/// connection and a blocking thread, so the two use separate cores. A
+/// closed campaign's submitted responses never change (submissions need an
+/// open campaign, only drafts are ever deleted); the write transaction
+/// still checks that each campaign is closed with the same number of
+/// submitted responses and recomputes it in place otherwise.
 pub async fn reaggregate(db: &Db, only_missing: bool) -> Result<ReaggregateReport, AppError> {
     let sql = if only_missing {
         "SELECT c.id FROM campaigns c WHERE c.state = 'closed'
@@ -256,21 +309,73 @@ pub async fn reaggregate(db: &Db, only_missing: bool) -> Result<ReaggregateRepor
         .fetch_all(db.pool())
         .await
         .map_err(internal("closed campaigns"))?;
+    let (send, mut batches) = tokio::sync::mpsc::channel::<Vec<Computed>>(1);
+    let pool = db.pool().clone();
+    let reader = tokio::spawn(async move {
+        let mut conn = pool.acquire().await.map_err(internal("read connection"))?;
+        let mut parsed = Questionnaires::new();
+        for chunk in ids.chunks(REAGGREGATE_PER_TX) {
+            let mut loaded = Vec::with_capacity(chunk.len());
+            for (id,) in chunk {
+                match load(&mut conn, *id, &mut parsed).await {
+                    Ok(l) => loaded.push(l),
+                    // deleted since the list was read
+                    Err(AppError::NotFound) => {}
+                    Err(e) => return Err(e),
+                }
+            }
+            let computed = tokio::task::spawn_blocking(move || {
+                loaded.into_iter().map(Loaded::compute).collect::<Vec<_>>()
+            })
+            .await
+            .map_err(|e| AppError::internal("aggregation thread", &e))?;
+            if send.send(computed).await.is_err() {
+                break; // the writer stopped; its error is returned
+            }
+        }
+        Ok::<(), AppError>(())
+    });
     let mut report = ReaggregateReport::default();
     let mut parsed = Questionnaires::new();
     // Several campaigns per transaction: one durable commit (a disk flush)
     // per campaign dominated the run. Each campaign's results are replaced
     // whole, so a run cut short leaves every campaign either old or new.
-    for chunk in ids.chunks(REAGGREGATE_PER_TX) {
-        let mut tx = db.begin_write().await.map_err(internal("tx"))?;
-        for (id,) in chunk {
-            let (n, answers) = aggregate_with(&mut tx, *id, &mut parsed).await?;
-            report.campaigns += 1;
-            report.responses += n as u64;
-            report.answers += answers;
+    let written = async {
+        while let Some(batch) = batches.recv().await {
+            let mut tx = db.begin_write().await.map_err(internal("tx"))?;
+            for c in batch {
+                let (closed, submitted): (i64, i64) = sqlx::query_as(
+                    "SELECT (SELECT COUNT(*) FROM campaigns WHERE id = $1 AND state = 'closed'),
+                            (SELECT COUNT(*) FROM responses WHERE campaign_id = $1 AND status = 'submitted')",
+                )
+                .bind(c.campaign_id)
+                .fetch_one(&mut *tx)
+                .await
+                .map_err(internal("campaign still closed"))?;
+                if closed == 0 {
+                    continue;
+                }
+                let (n, answers) = if submitted == c.agg.n {
+                    store(&mut tx, c.campaign_id, c.org_id, c.year, &c.agg).await?;
+                    (c.agg.n, c.answers)
+                } else {
+                    aggregate_with(&mut tx, c.campaign_id, &mut parsed).await?
+                };
+                report.campaigns += 1;
+                report.responses += n as u64;
+                report.answers += answers;
+            }
+            tx.commit().await.map_err(internal("commit"))?;
         }
-        tx.commit().await.map_err(internal("commit"))?;
+        Ok::<(), AppError>(())
     }
+    .await;
+    drop(batches);
+    let read = reader
+        .await
+        .map_err(|e| AppError::internal("aggregation reader", &e))?;
+    written?;
+    read?;
     Ok(report)
 }
 
