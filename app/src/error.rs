@@ -131,6 +131,24 @@ impl leptos::server_fn::error::FromServerFnError for AppError {
     type Encoder = leptos::server_fn::codec::JsonEncoding;
 
     fn from_server_fn_error(value: leptos::server_fn::error::ServerFnErrorErr) -> Self {
+        #[cfg(feature = "ssr")]
+        {
+            use leptos::server_fn::error::ServerFnErrorErr as E;
+            // On the server these come from reading the request: a malformed
+            // or incomplete request is the client's fault, so 400, not 500.
+            // serde's details can echo the submitted values (answers), so
+            // neither the log nor the answer carries them.
+            let err = match &value {
+                E::Args(_) | E::MissingArg(_) | E::Deserialization(_) => {
+                    tracing::info!("malformed server function request");
+                    AppError::ServerFn("malformed request".into())
+                }
+                _ => AppError::ServerFn(value.to_string()),
+            };
+            set_response_status(&err);
+            err
+        }
+        #[cfg(not(feature = "ssr"))]
         AppError::ServerFn(value.to_string())
     }
 }

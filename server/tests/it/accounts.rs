@@ -43,6 +43,44 @@ async fn count(app: &TestApp, sql: &str) -> i64 {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_malformed_server_function_request_is_a_400_that_changes_nothing() {
+    let app = spawn_app().await;
+    let client = new_client();
+    // The password field is missing: the arguments cannot be decoded.
+    let (status, v) = call(
+        &app,
+        &client,
+        "/api/auth/sign_up",
+        &[
+            ("org_name", "Havbjerg Kommune"),
+            ("country", "DK"),
+            ("kind", "municipality"),
+            ("population", "23 500"),
+            ("ambition", "frontrunner"),
+            ("display_name", "Bo Lund"),
+            ("email", "bo@havbjerg.dk"),
+            ("language", "da"),
+        ],
+    )
+    .await;
+    assert_eq!(status, 400, "{v}");
+    // A generic message: no decoder details, which can echo what was sent.
+    assert_eq!(v["ServerFn"], "malformed request", "{v}");
+    assert_eq!(count(&app, "SELECT COUNT(*) FROM organisations").await, 0);
+    assert_eq!(count(&app, "SELECT COUNT(*) FROM users").await, 0);
+    // Anonymous submission with an undecodable body.
+    let res = client
+        .post(app.url("/api/survey/submit"))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body("%%%not-a-form")
+        .send()
+        .await
+        .expect("request");
+    assert_eq!(res.status().as_u16(), 400);
+    assert_eq!(count(&app, "SELECT COUNT(*) FROM responses").await, 0);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn sign_up_creates_the_org_and_its_admin_and_signs_in() {
     let app = spawn_app().await;
     let client = new_client();
