@@ -75,6 +75,7 @@ impl AppError {
         let chain = error_chain(err);
         if is_unavailable(err) {
             tracing::warn!(error.chain = %chain, "{context}: database unavailable");
+            note_database_trouble();
             AppError::Unavailable
         } else {
             tracing::error!(error.chain = %chain, "{context}");
@@ -93,6 +94,29 @@ pub fn error_chain(err: &(dyn std::error::Error + 'static)) -> String {
         cur = e.source();
     }
     out
+}
+
+/// Set when a query failed because the database was unavailable (or when the
+/// readiness probe failed); cleared by a successful probe. Process-wide and
+/// only a hint: the server's page guard then probes the database before it
+/// starts streaming a page, so that a page answers 503 instead of a 200 whose
+/// body says the data is unavailable (see `server::page_guard`).
+#[cfg(feature = "ssr")]
+static DATABASE_TROUBLE: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+#[cfg(feature = "ssr")]
+pub fn note_database_trouble() {
+    DATABASE_TROUBLE.store(true, std::sync::atomic::Ordering::Relaxed);
+}
+
+#[cfg(feature = "ssr")]
+pub fn database_trouble_noted() -> bool {
+    DATABASE_TROUBLE.load(std::sync::atomic::Ordering::Relaxed)
+}
+
+#[cfg(feature = "ssr")]
+pub fn clear_database_trouble() {
+    DATABASE_TROUBLE.store(false, std::sync::atomic::Ordering::Relaxed);
 }
 
 /// Whether an error (or one of its sources) means that the database is

@@ -293,8 +293,12 @@ pub fn router(state: AppState, leptos_options: LeptosOptions) -> Router {
                 let db = ready_db.clone();
                 async move {
                     match db.ping().await {
-                        Ok(()) => (StatusCode::OK, "ready").into_response(),
+                        Ok(()) => {
+                            app::error::clear_database_trouble();
+                            (StatusCode::OK, "ready").into_response()
+                        }
                         Err(e) => {
+                            app::error::note_database_trouble();
                             tracing::warn!(error.chain = %app::error::error_chain(&e), "readiness check failed");
                             app::AppError::Unavailable.into_response()
                         }
@@ -306,6 +310,10 @@ pub fn router(state: AppState, leptos_options: LeptosOptions) -> Router {
         .nest(open_data::PREFIX, open_data::router(state.clone()))
         .merge(leptos_app)
         .layer(sessions)
+        .layer(axum::middleware::from_fn_with_state(
+            state.db.clone(),
+            page_guard,
+        ))
         .layer(axum::middleware::from_fn(http_security::same_origin_only))
         .layer(axum::middleware::from_fn(http_security::no_store))
         .layer(security_headers())
@@ -324,6 +332,41 @@ pub fn router(state: AppState, leptos_options: LeptosOptions) -> Router {
                 )
                 .on_failure(telemetry::on_failure),
         )
+}
+
+/// Pages stream their shell (and a 200) before their data is read, so a page
+/// cannot answer 503 once the database fails under it. Once a failure has been
+/// noticed (a query or the readiness probe found the database unavailable),
+/// each page request first probes the database with a read; if that fails the
+/// page answers 503 with the unavailable message and `Retry-After`. The first
+/// successful probe clears the note. While another process holds the SQLite
+/// write lock reads still work, so pages still render.
+async fn page_guard(
+    axum::extract::State(db): axum::extract::State<Db>,
+    req: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    if req.method() == axum::http::Method::GET
+        && is_page_path(req.uri().path())
+        && app::error::database_trouble_noted()
+    {
+        match tokio::time::timeout(Duration::from_secs(2), db.read_ping()).await {
+            Ok(Ok(())) => app::error::clear_database_trouble(),
+            _ => return app::AppError::Unavailable.into_response(),
+        }
+    }
+    next.run(req).await
+}
+
+/// A server-rendered page, not an API call, a probe or a static file.
+fn is_page_path(path: &str) -> bool {
+    let last = path.rsplit('/').next().unwrap_or("");
+    !(path.starts_with("/api/")
+        || path.starts_with("/pkg/")
+        || path.starts_with("/vendor/")
+        || path == "/healthz"
+        || path == "/readyz"
+        || last.contains('.'))
 }
 
 /// Sessions in the database (shared by app servers), in an HttpOnly,
@@ -498,5 +541,28 @@ async fn shutdown_signal() {
     tokio::select! {
         () = ctrl_c => {},
         () = terminate => {},
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_page_path;
+
+    #[test]
+    fn pages_are_told_from_api_calls_probes_and_files() {
+        for page in ["/", "/orgs/3/campaigns", "/s/ABC123", "/benchmark"] {
+            assert!(is_page_path(page), "{page}");
+        }
+        for other in [
+            "/api/survey/submit",
+            "/api/open-data/v1/indicators",
+            "/pkg/spindel.wasm",
+            "/vendor/echarts.min.js",
+            "/healthz",
+            "/readyz",
+            "/favicon.ico",
+        ] {
+            assert!(!is_page_path(other), "{other}");
+        }
     }
 }

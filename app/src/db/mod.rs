@@ -201,6 +201,19 @@ impl Db {
         self.group.write(&self.pool, self.backend, w).await
     }
 
+    /// Read-only probe: one round trip (`SELECT 1`). Succeeds while another
+    /// process holds the SQLite write lock (readers in WAL mode carry on), so
+    /// pages that only read still render then.
+    pub async fn read_ping(&self) -> Result<(), DbError> {
+        let (one,): (i64,) = sqlx::query_as("SELECT CAST(1 AS BIGINT)")
+            .fetch_one(&self.pool)
+            .await?;
+        if one != 1 {
+            return Err(DbError::Corrupt("ping returned an unexpected value".into()));
+        }
+        Ok(())
+    }
+
     /// Readiness probe: one round trip, then a zero-row `UPDATE`, which
     /// takes the write lock without changing anything. `SELECT 1` alone
     /// misses a SQLite file whose write lock another process holds (readers

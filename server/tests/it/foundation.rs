@@ -420,3 +420,19 @@ async fn server_function_errors_map_to_status_and_a_generic_message() {
         "no internals leak: {body}"
     );
 }
+
+/// The page guard re-checks a noted outage with a read and, when the database
+/// answers, renders the page and clears the note (the outage itself is in the
+/// reliability tests, with PostgreSQL really stopped).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_noted_outage_is_rechecked_and_pages_render_when_the_database_answers() {
+    let app = spawn_app().await;
+    app::error::note_database_trouble();
+    let res = crate::common::client()
+        .get(app.url("/"))
+        .send()
+        .await
+        .expect("request");
+    assert_eq!(res.status().as_u16(), 200);
+    assert!(!app::error::database_trouble_noted());
+}
