@@ -221,12 +221,7 @@ impl Db {
     /// and fail) and a read-only PostgreSQL server. Nothing is written, so
     /// the probe stays cheap.
     pub async fn ping(&self) -> Result<(), DbError> {
-        let (one,): (i64,) = sqlx::query_as("SELECT CAST(1 AS BIGINT)")
-            .fetch_one(&self.pool)
-            .await?;
-        if one != 1 {
-            return Err(DbError::Corrupt("ping returned an unexpected value".into()));
-        }
+        self.read_ping().await?;
         sqlx::query("UPDATE app_settings SET updated_at = updated_at WHERE key = $1")
             .bind("readiness-probe (never stored)")
             .execute(&self.pool)
