@@ -134,6 +134,13 @@ pub fn aggregate(q: &Questionnaire, respondents: &[Respondent]) -> Aggregates {
         }
     }
     out.cells.sort_unstable();
+    out.free_texts = free_texts(q, respondents);
+    out
+}
+
+/// Non-blank free-text answers (trimmed), in questionnaire order.
+fn free_texts(q: &Questionnaire, respondents: &[Respondent]) -> Vec<(String, String)> {
+    let mut out = Vec::new();
     for item in q.items() {
         if !matches!(item.kind, ItemKind::FreeText { .. }) {
             continue;
@@ -142,7 +149,7 @@ pub fn aggregate(q: &Questionnaire, respondents: &[Respondent]) -> Aggregates {
             if let Some(Answer::Text(t)) = r.answers.get(&item.id)
                 && !t.trim().is_empty()
             {
-                out.free_texts.push((item.id.clone(), t.trim().to_owned()));
+                out.push((item.id.clone(), t.trim().to_owned()));
             }
         }
     }
@@ -274,18 +281,7 @@ mod tests {
                 },
             )
             .collect();
-        for item in q.items() {
-            if !matches!(item.kind, ItemKind::FreeText { .. }) {
-                continue;
-            }
-            for r in respondents {
-                if let Some(Answer::Text(t)) = r.answers.get(&item.id)
-                    && !t.trim().is_empty()
-                {
-                    out.free_texts.push((item.id.clone(), t.trim().to_owned()));
-                }
-            }
-        }
+        out.free_texts = free_texts(q, respondents);
         out
     }
 
