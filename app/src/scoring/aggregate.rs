@@ -3,7 +3,7 @@
 //! three-way cross-tabulation the anonymity check needs, and the free texts.
 //! Everything here stays on the server; reads go through `scoring::gate`.
 
-use super::score::{DIMENSIONS, score};
+use super::score::{DIMENSIONS, Scorer};
 use super::stats::{Summary, summarize};
 use crate::domain::questionnaire::{Answer, ItemKind, Questionnaire};
 use std::collections::{BTreeMap, HashMap};
@@ -61,8 +61,9 @@ pub fn aggregate(q: &Questionnaire, respondents: &[Respondent]) -> Aggregates {
     let mut cell_ix: HashMap<[&str; 3], usize> = HashMap::new();
     // [respondents, then one count per dimension]
     let mut cell_counts: Vec<Vec<i64>> = Vec::new();
+    let scorer = Scorer::new(q);
     for r in respondents {
-        let s = score(q, &r.answers);
+        let s = scorer.scores(&r.answers);
         let profile = [
             r.role_group.as_str(),
             r.department.as_str(),
@@ -79,8 +80,8 @@ pub fn aggregate(q: &Questionnaire, respondents: &[Respondent]) -> Aggregates {
                 group_vals[b].len() - 1
             })
         });
-        for (d, dim) in DIMENSIONS.iter().enumerate() {
-            let Some(v) = s.get(dim) else { continue };
+        for (d, v) in s.into_iter().enumerate() {
+            let Some(v) = v else { continue };
             cell_counts[ci][1 + d] += 1;
             total[d].push(v);
             for b in 0..BREAKDOWNS.len() {
@@ -163,6 +164,7 @@ const BREAKDOWNS: [&str; 3] = ["role_group", "department", "tenure_band"];
 mod tests {
     use super::*;
     use crate::domain::questionnaire::parse;
+    use crate::scoring::score::score;
 
     fn resp(role: &str, dept: &str, s1: f64, text: Option<&str>) -> Respondent {
         let mut answers = BTreeMap::new();

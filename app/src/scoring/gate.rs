@@ -93,8 +93,8 @@ pub async fn campaign_results(
     }
     out.availability = Availability::Available;
 
-    let cells: Vec<(String, String, String, String, i64)> = sqlx::query_as(
-        "SELECT dimension, role_group, department, tenure_band, n FROM campaign_cells
+    let cells: Vec<(String, String, String, i64, String)> = sqlx::query_as(
+        "SELECT role_group, department, tenure_band, n, dimensions FROM campaign_cells
          WHERE campaign_id = $1",
     )
     .bind(campaign_id)
@@ -102,13 +102,22 @@ pub async fn campaign_results(
     .await
     .map_err(internal("cells"))?;
     let mut by_dim: BTreeMap<String, Vec<Cell>> = BTreeMap::new();
-    for (dim, role_group, department, tenure_band, n) in cells {
-        by_dim.entry(dim).or_default().push(Cell {
-            role_group,
-            department,
-            tenure_band,
+    for (role_group, department, tenure_band, n, dimensions) in cells {
+        let counts = super::cells::unpack(&dimensions)
+            .map_err(|e| AppError::internal("stored cells", &crate::db::DbError::Corrupt(e)))?;
+        let cell = |n| Cell {
+            role_group: role_group.clone(),
+            department: department.clone(),
+            tenure_band: tenure_band.clone(),
             n,
-        });
+        };
+        for (dim, c) in counts {
+            by_dim.entry(dim.to_owned()).or_default().push(cell(c));
+        }
+        by_dim
+            .entry(super::aggregate::RESPONDENTS.to_owned())
+            .or_default()
+            .push(cell(n));
     }
     // Dimensions answered by the same people share one decision.
     let mut memo: HashMap<Vec<Cell>, Disclosure> = HashMap::new();

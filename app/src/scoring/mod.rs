@@ -3,6 +3,7 @@
 //! - [`score`]: one respondent's strategy scores, axes, index and quadrant.
 //! - [`stats`]: the statistics kept per group.
 //! - [`aggregate`]: a campaign's aggregates from its submitted responses.
+//! - [`cells`]: how the cross-tabulation counts are stored.
 //! - [`anonymity`]: what may be shown (k, secondary suppression); the only
 //!   place that decides it.
 //! - `service` (server): aggregation at close and `reaggregate`.
@@ -10,6 +11,7 @@
 
 pub mod aggregate;
 pub mod anonymity;
+pub mod cells;
 pub mod model;
 pub mod score;
 pub mod stats;

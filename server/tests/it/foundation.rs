@@ -436,3 +436,100 @@ async fn a_noted_outage_is_rechecked_and_pages_render_when_the_database_answers(
     assert_eq!(res.status().as_u16(), 200);
     assert!(!app::error::database_trouble_noted());
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_packed_cells_migration_keeps_every_count() {
+    // A database at the schema before cross-tabulation counts were packed,
+    // with counts stored one row per dimension, is migrated: every count
+    // must come back unchanged through the read path's unpacking.
+    const PACKED: i64 = 20261123000011;
+    let t = fresh_db().await;
+    let dir = match backend() {
+        Backend::Sqlite => "../migrations/sqlite",
+        Backend::Postgres => "../migrations/postgres",
+    };
+    let mut before = sqlx::migrate::Migrator::new(std::path::Path::new(dir))
+        .await
+        .expect("read migrations");
+    let older: Vec<_> = before
+        .migrations
+        .iter()
+        .filter(|m| m.version < PACKED)
+        .cloned()
+        .collect();
+    assert!(
+        older.len() < before.migrations.len(),
+        "the packing migration exists"
+    );
+    before.migrations = older.into();
+    let db = Db::connect(&t.url, &PoolConfig::default())
+        .await
+        .expect("connect");
+    before.run(db.pool()).await.expect("older migrations");
+    for sql in [
+        "INSERT INTO organisations (id, name, country, kind, population, size_band, ambition, created_at)
+         VALUES (1, 'A', 'SE', 'municipality', 1000, 'small', 'fast_follower', 0)",
+        "INSERT INTO questionnaire_versions (id, version, document, published_at) VALUES (1, 'v', '{}', 0)",
+        "INSERT INTO campaigns (id, org_id, version_id, year, name, state, departments, shared_code, created_at)
+         VALUES (1, 1, 1, 2026, 'c1', 'closed', '[]', 'code1', 0), (2, 1, 1, 2025, 'c2', 'closed', '[]', 'code2', 0)",
+    ] {
+        sqlx::query(sql).execute(db.pool()).await.expect(sql);
+    }
+    let old: Vec<(i64, &str, &str, &str, &str, i64)> = vec![
+        (1, "lead", "care", "0-2", "N", 7),
+        (1, "lead", "care", "0-2", "DI", 7),
+        (1, "lead", "care", "0-2", "S1", 3),
+        (1, "", "", "", "N", 2),
+        (1, "staff", "", "10+", "N", 4),
+        (1, "staff", "", "10+", "INDEX", 2),
+        (1, "staff", "", "10+", "S6", 4),
+        (2, "lead", "care", "0-2", "N", 5),
+        (2, "lead", "care", "0-2", "TMI", 1),
+    ];
+    for (c, r, d, te, dim, n) in &old {
+        sqlx::query(
+            "INSERT INTO campaign_cells (campaign_id, role_group, department, tenure_band, dimension, n)
+             VALUES ($1, $2, $3, $4, $5, $6)",
+        )
+        .bind(*c)
+        .bind(*r)
+        .bind(*d)
+        .bind(*te)
+        .bind(*dim)
+        .bind(*n)
+        .execute(db.pool())
+        .await
+        .expect("old cell");
+    }
+    db.migrate().await.expect("the packing migration");
+    let rows: Vec<(i64, String, String, String, i64, String)> = sqlx::query_as(
+        "SELECT campaign_id, role_group, department, tenure_band, n, dimensions FROM campaign_cells",
+    )
+    .fetch_all(db.pool())
+    .await
+    .expect("packed cells");
+    assert_eq!(rows.len(), 4, "one row per campaign and profile");
+    let mut back: Vec<(i64, String, String, String, String, i64)> = Vec::new();
+    for (c, r, d, te, n, dims) in rows {
+        back.push((c, r.clone(), d.clone(), te.clone(), "N".into(), n));
+        for (dim, n) in app::scoring::cells::unpack(&dims).expect("unpack") {
+            back.push((c, r.clone(), d.clone(), te.clone(), dim.into(), n));
+        }
+    }
+    back.sort();
+    let mut want: Vec<(i64, String, String, String, String, i64)> = old
+        .iter()
+        .map(|(c, r, d, te, dim, n)| {
+            (
+                *c,
+                r.to_string(),
+                d.to_string(),
+                te.to_string(),
+                dim.to_string(),
+                *n,
+            )
+        })
+        .collect();
+    want.sort();
+    assert_eq!(back, want);
+}
