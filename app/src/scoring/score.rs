@@ -8,7 +8,7 @@
 //! - Unanswered items are skipped, never counted as zero. A scale that is
 //!   not 1–10 is rescaled linearly onto 1–10 first.
 
-use crate::domain::questionnaire::{Answer, ItemKind, Questionnaire};
+use crate::domain::questionnaire::{Answer, Item, ItemKind, Questionnaire};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -30,31 +30,42 @@ fn dim_index(d: &str) -> Option<usize> {
     DIMENSIONS.iter().position(|x| *x == d)
 }
 
+/// A scale item that counts towards a dimension: (dimension index, min, max,
+/// weight). Other items, and scales with max ≤ min, are not scored.
+fn scored_scale(item: &Item) -> Option<(usize, i64, i64, f64)> {
+    let ItemKind::Scale {
+        min,
+        max,
+        dimension,
+        weight,
+        ..
+    } = &item.kind
+    else {
+        return None;
+    };
+    let d = dim_index(dimension)?;
+    (max > min).then_some((d, *min, *max, *weight))
+}
+
+/// An answer on a min–max scale, rescaled linearly onto 1–10.
+fn rescale(v: f64, min: i64, max: i64) -> f64 {
+    1.0 + 9.0 * (v - min as f64) / (max - min) as f64
+}
+
 pub fn score(q: &Questionnaire, answers: &BTreeMap<String, Answer>) -> Scores {
     // (weighted sum, weight sum) per item dimension, by DIMENSIONS index
     let mut acc = [(0.0f64, 0.0f64); DIMENSIONS.len()];
     for item in q.items() {
-        let ItemKind::Scale {
-            min,
-            max,
-            dimension,
-            weight,
-            ..
-        } = &item.kind
-        else {
+        let Some((d, min, max, weight)) = scored_scale(item) else {
             continue;
         };
         let Some(Answer::Number(v)) = answers.get(&item.id) else {
             continue;
         };
-        let Some(d) = dim_index(dimension) else {
-            continue;
-        };
-        if max <= min || !v.is_finite() {
+        if !v.is_finite() {
             continue;
         }
-        let v = 1.0 + 9.0 * (v - *min as f64) / (*max - *min) as f64;
-        acc[d].0 += weight * v;
+        acc[d].0 += weight * rescale(*v, min, max);
         acc[d].1 += weight;
     }
     let mut out = BTreeMap::new();
@@ -115,24 +126,11 @@ impl Scorer {
         let mut meta = Vec::new();
         for (pos, item) in q.items().enumerate() {
             meta.push(None);
-            let ItemKind::Scale {
-                min,
-                max,
-                dimension,
-                weight,
-                ..
-            } = &item.kind
-            else {
+            let Some((d, min, max, weight)) = scored_scale(item) else {
                 continue;
             };
-            let Some(d) = dim_index(dimension) else {
-                continue;
-            };
-            if max <= min {
-                continue;
-            }
-            meta[pos] = Some((d, *weight));
-            items.push((item.id.clone(), *min, *max, pos));
+            meta[pos] = Some((d, weight));
+            items.push((item.id.clone(), min, max, pos));
         }
         items.sort_by(|a, b| a.0.cmp(&b.0));
         Scorer { items, meta }
@@ -152,7 +150,7 @@ impl Scorer {
             if let Answer::Number(v) = a
                 && v.is_finite()
             {
-                at[*pos] = 1.0 + 9.0 * (v - *min as f64) / (*max - *min) as f64;
+                at[*pos] = rescale(*v, *min, *max);
             }
         }
         let mut acc = [(0.0f64, 0.0f64); DIMENSIONS.len()];
