@@ -1,7 +1,7 @@
 //! Accounts, sessions, sign-in protections, tenant checks and the audit log,
 //! on the backend chosen by SPINDEL_TEST_BACKEND.
 
-use crate::common::{TestApp, call, client as new_client, spawn_app};
+use crate::common::{TestApp, call, client as new_client, count, spawn_app};
 use serde_json::Value;
 
 use crate::common::PASSWORD;
@@ -32,14 +32,6 @@ async fn whoami(app: &TestApp, client: &reqwest::Client) -> Value {
     let (status, v) = call(app, client, "/api/auth/whoami", &[]).await;
     assert_eq!(status, 200, "{v}");
     v
-}
-
-async fn count(app: &TestApp, sql: &str) -> i64 {
-    let (n,): (i64,) = sqlx::query_as(sql)
-        .fetch_one(app.state.db.pool())
-        .await
-        .expect("count");
-    n
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -2,7 +2,7 @@
 //! with bad input changing nothing; a coordinator sees only collective,
 //! k-safe figures and the names of consenting members; non-members get 404.
 
-use crate::common::{TestApp, call, client, sign_up_org, spawn_app};
+use crate::common::{TestApp, call, client, count, sign_up_org, spawn_app};
 use app::domain::questionnaire::ItemKind;
 use serde_json::{Map, Value, json};
 
@@ -59,14 +59,6 @@ async fn closed_campaign(app: &TestApp, org_id: &str, year: i64, n: usize, level
         .await
         .expect("close");
     c
-}
-
-async fn count(app: &TestApp, sql: &str) -> i64 {
-    let (n,): (i64,) = sqlx::query_as(sql)
-        .fetch_one(app.state.db.pool())
-        .await
-        .expect("count");
-    n
 }
 
 async fn members_snapshot(app: &TestApp) -> Vec<(i64, i64, String, i64, i64)> {

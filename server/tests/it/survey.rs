@@ -1,7 +1,7 @@
 //! Campaigns and anonymous answering: the life cycle, what is stored, and
 //! every kind of bad input (each refused with a clear error and no change).
 
-use crate::common::{TestApp, call, client, sign_up_org, spawn_app};
+use crate::common::{TestApp, call, client, count, sign_up_org, spawn_app};
 use serde_json::{Value, json};
 
 struct Setup {
@@ -10,14 +10,6 @@ struct Setup {
     org: String,
     campaign: String,
     shared_code: String,
-}
-
-async fn count(app: &TestApp, sql: &str) -> i64 {
-    let (n,): (i64,) = sqlx::query_as(sql)
-        .fetch_one(app.state.db.pool())
-        .await
-        .expect("count");
-    n
 }
 
 async fn setup(open: bool) -> Setup {

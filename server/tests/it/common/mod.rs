@@ -161,6 +161,15 @@ pub async fn call(
     )
 }
 
+/// The single integer a query returns (e.g. `SELECT COUNT(*) …`).
+pub async fn count(app: &TestApp, sql: &str) -> i64 {
+    let (n,): (i64,) = sqlx::query_as(sql)
+        .fetch_one(app.state.db.pool())
+        .await
+        .expect("count");
+    n
+}
+
 /// Register an organisation (SE municipality) with its admin; the org id.
 pub async fn sign_up_org(app: &TestApp, c: &reqwest::Client, org: &str, email: &str) -> i64 {
     let (status, v) = call(
