@@ -49,94 +49,123 @@ pub struct Aggregates {
     pub free_texts: Vec<(String, String)>,
 }
 
+/// The aggregates of decoded respondents. Stored answers are aggregated by
+/// `scoring::decode` without building these maps; a property test checks
+/// that both give the same.
 pub fn aggregate(q: &Questionnaire, respondents: &[Respondent]) -> Aggregates {
-    // Groups and cells are interned to indexes once per respondent; values
-    // and counts live in vectors indexed by dimension. (Keyed maps with
-    // cloned strings per respondent and dimension were a fifth of a
-    // `reaggregate` profile.)
-    let nd = DIMENSIONS.len();
-    let mut total: Vec<Vec<f64>> = vec![Vec::new(); nd];
-    let mut group_ix: [HashMap<&str, usize>; 3] = Default::default();
-    let mut group_vals: [Vec<Vec<Vec<f64>>>; 3] = Default::default();
-    let mut cell_ix: HashMap<[&str; 3], usize> = HashMap::new();
-    // [respondents, then one count per dimension]
-    let mut cell_counts: Vec<Vec<i64>> = Vec::new();
     let scorer = Scorer::new(q);
+    let mut acc = Aggregator::default();
     for r in respondents {
-        let s = scorer.scores(&r.answers);
         let profile = [
             r.role_group.as_str(),
             r.department.as_str(),
             r.tenure_band.as_str(),
         ];
-        let ci = *cell_ix.entry(profile).or_insert_with(|| {
-            cell_counts.push(vec![0; 1 + nd]);
+        acc.add(profile, scorer.scores(&r.answers));
+    }
+    acc.finish(free_texts(q, respondents))
+}
+
+/// Collects respondents' scores by profile, for [`aggregate`] and for
+/// aggregation straight from stored answers (`scoring::decode`).
+///
+/// Groups and cells are interned to indexes once per respondent; values and
+/// counts live in vectors indexed by dimension. (Keyed maps with cloned
+/// strings per respondent and dimension were a fifth of a `reaggregate`
+/// profile.)
+#[derive(Default)]
+pub struct Aggregator<'a> {
+    n: i64,
+    /// values per dimension, all respondents
+    total: [Vec<f64>; DIMENSIONS.len()],
+    group_ix: [HashMap<&'a str, usize>; 3],
+    /// values per group and dimension, for each breakdown
+    group_vals: [Vec<[Vec<f64>; DIMENSIONS.len()]>; 3],
+    cell_ix: HashMap<[&'a str; 3], usize>,
+    /// [respondents, then one count per dimension] per cell
+    cell_counts: Vec<[i64; 1 + DIMENSIONS.len()]>,
+}
+
+impl<'a> Aggregator<'a> {
+    /// One respondent: profile (role group, department, tenure band; ''
+    /// when not answered) and scores by [`DIMENSIONS`] index.
+    pub fn add(&mut self, profile: [&'a str; 3], scores: [Option<f64>; DIMENSIONS.len()]) {
+        self.n += 1;
+        let cell_counts = &mut self.cell_counts;
+        let ci = *self.cell_ix.entry(profile).or_insert_with(|| {
+            cell_counts.push([0; 1 + DIMENSIONS.len()]);
             cell_counts.len() - 1
         });
         cell_counts[ci][0] += 1;
         let gi: [usize; 3] = std::array::from_fn(|b| {
-            *group_ix[b].entry(profile[b]).or_insert_with(|| {
-                group_vals[b].push(vec![Vec::new(); nd]);
-                group_vals[b].len() - 1
+            let vals = &mut self.group_vals[b];
+            *self.group_ix[b].entry(profile[b]).or_insert_with(|| {
+                vals.push(Default::default());
+                vals.len() - 1
             })
         });
-        for (d, v) in s.into_iter().enumerate() {
+        for (d, v) in scores.into_iter().enumerate() {
             let Some(v) = v else { continue };
             cell_counts[ci][1 + d] += 1;
-            total[d].push(v);
-            for b in 0..BREAKDOWNS.len() {
-                group_vals[b][gi[b]][d].push(v);
+            self.total[d].push(v);
+            for (b, &g) in gi.iter().enumerate() {
+                self.group_vals[b][g][d].push(v);
             }
         }
     }
-    // Rows in (breakdown, group, dimension) order.
-    let mut keyed: BTreeMap<(&'static str, &str, &'static str), &[f64]> = BTreeMap::new();
-    for (d, values) in total.iter().enumerate() {
-        if !values.is_empty() {
-            keyed.insert(("total", "", DIMENSIONS[d]), values);
+
+    /// The aggregates, with the campaign's free texts (item id, text) in
+    /// questionnaire order.
+    pub fn finish(self, free_texts: Vec<(String, String)>) -> Aggregates {
+        // Rows in (breakdown, group, dimension) order.
+        let mut keyed: BTreeMap<(&'static str, &str, &'static str), &[f64]> = BTreeMap::new();
+        for (d, values) in self.total.iter().enumerate() {
+            if !values.is_empty() {
+                keyed.insert(("total", "", DIMENSIONS[d]), values);
+            }
         }
-    }
-    for (b, breakdown) in BREAKDOWNS.iter().enumerate() {
-        for (grp, &g) in &group_ix[b] {
-            for (d, values) in group_vals[b][g].iter().enumerate() {
-                if !values.is_empty() {
-                    keyed.insert((breakdown, grp, DIMENSIONS[d]), values);
+        for (b, breakdown) in BREAKDOWNS.iter().enumerate() {
+            for (grp, &g) in &self.group_ix[b] {
+                for (d, values) in self.group_vals[b][g].iter().enumerate() {
+                    if !values.is_empty() {
+                        keyed.insert((breakdown, grp, DIMENSIONS[d]), values);
+                    }
                 }
             }
         }
-    }
-    let mut out = Aggregates {
-        n: respondents.len() as i64,
-        ..Aggregates::default()
-    };
-    for ((breakdown, grp, dimension), values) in keyed {
-        if let Some(summary) = summarize(values) {
-            out.rows.push(AggRow {
-                breakdown,
-                grp: grp.to_owned(),
-                dimension,
-                summary,
-            });
-        }
-    }
-    for (profile, &ci) in &cell_ix {
-        let counts = &cell_counts[ci];
-        let dims = std::iter::once(RESPONDENTS).chain(DIMENSIONS);
-        for (dimension, &n) in dims.zip(counts) {
-            if n > 0 {
-                out.cells.push(CellRow {
-                    role_group: profile[0].to_owned(),
-                    department: profile[1].to_owned(),
-                    tenure_band: profile[2].to_owned(),
+        let mut out = Aggregates {
+            n: self.n,
+            free_texts,
+            ..Aggregates::default()
+        };
+        for ((breakdown, grp, dimension), values) in keyed {
+            if let Some(summary) = summarize(values) {
+                out.rows.push(AggRow {
+                    breakdown,
+                    grp: grp.to_owned(),
                     dimension,
-                    n,
+                    summary,
                 });
             }
         }
+        for (profile, &ci) in &self.cell_ix {
+            let counts = &self.cell_counts[ci];
+            let dims = std::iter::once(RESPONDENTS).chain(DIMENSIONS);
+            for (dimension, &n) in dims.zip(counts) {
+                if n > 0 {
+                    out.cells.push(CellRow {
+                        role_group: profile[0].to_owned(),
+                        department: profile[1].to_owned(),
+                        tenure_band: profile[2].to_owned(),
+                        dimension,
+                        n,
+                    });
+                }
+            }
+        }
+        out.cells.sort_unstable();
+        out
     }
-    out.cells.sort_unstable();
-    out.free_texts = free_texts(q, respondents);
-    out
 }
 
 /// Non-blank free-text answers (trimmed), in questionnaire order.

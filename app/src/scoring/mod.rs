@@ -4,6 +4,7 @@
 //! - [`stats`]: the statistics kept per group.
 //! - [`aggregate`]: a campaign's aggregates from its submitted responses.
 //! - [`cells`]: how the cross-tabulation counts are stored.
+//! - [`decode`]: aggregation straight from stored answer documents.
 //! - [`anonymity`]: what may be shown (k, secondary suppression); the only
 //!   place that decides it.
 //! - `service` (server): aggregation at close and `reaggregate`.
@@ -12,6 +13,7 @@
 pub mod aggregate;
 pub mod anonymity;
 pub mod cells;
+pub mod decode;
 pub mod model;
 pub mod score;
 pub mod stats;

@@ -147,12 +147,37 @@ impl Scorer {
             if k.as_str() != id.as_str() {
                 continue;
             }
-            if let Answer::Number(v) = a
-                && v.is_finite()
-            {
-                at[*pos] = rescale(*v, *min, *max);
+            if let Answer::Number(v) = a {
+                at[*pos] = Scorer::rescaled(*v, *min, *max);
             }
         }
+        self.sum(&at)
+    }
+
+    /// The scale items that count: (item id, min, max, questionnaire
+    /// position), sorted by id.
+    pub fn scale_items(&self) -> &[(String, i64, i64, usize)] {
+        &self.items
+    }
+
+    /// Number of questionnaire positions (items of every kind).
+    pub fn positions(&self) -> usize {
+        self.meta.len()
+    }
+
+    /// An answer to a scale item rescaled onto 1–10, as [`Scorer::sum`]
+    /// takes it (NaN: not a finite number).
+    pub fn rescaled(v: f64, min: i64, max: i64) -> f64 {
+        if v.is_finite() {
+            rescale(v, min, max)
+        } else {
+            f64::NAN
+        }
+    }
+
+    /// Scores from the rescaled answer at each questionnaire position (NaN:
+    /// none), summed in questionnaire order.
+    pub fn sum(&self, at: &[f64]) -> [Option<f64>; DIMENSIONS.len()] {
         let mut acc = [(0.0f64, 0.0f64); DIMENSIONS.len()];
         for (v, meta) in at.iter().zip(&self.meta) {
             if let Some((d, weight)) = meta

@@ -3,12 +3,12 @@
 //! transaction that closes it; `reaggregate` recomputes them (after a scoring
 //! change), each campaign in its own transaction, replacing what was stored.
 
-use super::aggregate::{Aggregates, Respondent, aggregate};
+use super::aggregate::Aggregates;
+use super::decode::Decoder;
 use crate::AppError;
 use crate::db::{Db, DbError, now_unix};
-use crate::domain::questionnaire::{self, Answer};
+use crate::domain::questionnaire;
 use sqlx::AnyConnection;
-use std::collections::BTreeMap;
 
 /// Rows per multi-row INSERT (well below both backends' bind limits).
 const CHUNK: usize = 200;
@@ -38,7 +38,7 @@ async fn aggregate_with(
     parsed: &mut Questionnaires,
 ) -> Result<(i64, u64), AppError> {
     let c = load(conn, campaign_id, parsed).await?.compute()?;
-    store(conn, campaign_id, c.org_id, c.year, &c.agg).await?;
+    store(conn, &[&c]).await?;
     Ok((c.agg.n, c.answers))
 }
 
@@ -66,26 +66,19 @@ struct Computed {
 
 impl Loaded {
     fn compute(self) -> Result<Computed, AppError> {
-        let mut answers_read = 0u64;
-        let mut respondents = Vec::with_capacity(self.rows.len());
-        for (json, role, dept, tenure) in self.rows {
-            let answers: BTreeMap<String, Answer> = serde_json::from_str(&json).map_err(|e| {
-                AppError::internal("stored answers", &DbError::Corrupt(e.to_string()))
-            })?;
-            answers_read += answers.len() as u64;
-            respondents.push(Respondent {
-                role_group: role.unwrap_or_default(),
-                department: dept.unwrap_or_default(),
-                tenure_band: tenure.unwrap_or_default(),
-                answers,
-            });
-        }
+        let responses = self.rows.iter().map(|(json, role, dept, tenure)| {
+            let profile = [role, dept, tenure].map(|p| p.as_deref().unwrap_or_default());
+            (json.as_str(), profile)
+        });
+        let (agg, answers) = Decoder::new(&self.questionnaire)
+            .aggregate(responses)
+            .map_err(|e| AppError::internal("stored answers", &DbError::Corrupt(e.to_string())))?;
         Ok(Computed {
             campaign_id: self.campaign_id,
             org_id: self.org_id,
             year: self.year,
-            agg: aggregate(&self.questionnaire, &respondents),
-            answers: answers_read,
+            agg,
+            answers,
         })
     }
 }
@@ -135,39 +128,59 @@ async fn load(
     })
 }
 
-async fn store(
-    conn: &mut AnyConnection,
-    campaign_id: i64,
-    org_id: i64,
-    year: i64,
-    agg: &Aggregates,
-) -> Result<(), AppError> {
+/// Replace the stored aggregates of these campaigns, on `conn` (the
+/// caller's transaction). Several campaigns share each statement: one
+/// statement costs a round trip to the database (a thread hand-over for
+/// SQLite), and per-campaign statements were half of a `reaggregate`'s
+/// writing time.
+async fn store(conn: &mut AnyConnection, campaigns: &[&Computed]) -> Result<(), AppError> {
     let sqlite = conn.backend_name().eq_ignore_ascii_case("sqlite");
-    for table in [
-        "campaign_aggregates",
-        "campaign_cells",
-        "campaign_free_texts",
-        "campaign_results",
-    ] {
-        sqlx::query(&format!("DELETE FROM {table} WHERE campaign_id = $1"))
-            .bind(campaign_id)
-            .execute(&mut *conn)
-            .await
-            .map_err(internal("clear aggregates"))?;
+    for ids in campaigns.chunks(CHUNK) {
+        for table in [
+            "campaign_aggregates",
+            "campaign_cells",
+            "campaign_free_texts",
+            "campaign_results",
+        ] {
+            let sql = format!(
+                "DELETE FROM {table} WHERE campaign_id IN {}",
+                placeholders(ids.len(), sqlite)
+            );
+            let mut qy = sqlx::query(&sql);
+            for c in ids {
+                qy = qy.bind(c.campaign_id);
+            }
+            qy.execute(&mut *conn)
+                .await
+                .map_err(internal("clear aggregates"))?;
+        }
     }
-    sqlx::query(
-        "INSERT INTO campaign_results (campaign_id, org_id, year, n, computed_at)
-         VALUES ($1, $2, $3, $4, $5)",
-    )
-    .bind(campaign_id)
-    .bind(org_id)
-    .bind(year)
-    .bind(agg.n)
-    .bind(now_unix())
-    .execute(&mut *conn)
-    .await
-    .map_err(internal("insert result"))?;
-    for chunk in agg.rows.chunks(CHUNK) {
+    let now = now_unix();
+    for chunk in campaigns.chunks(CHUNK) {
+        let sql = values_sql(
+            "INSERT INTO campaign_results (campaign_id, org_id, year, n, computed_at) VALUES ",
+            5,
+            chunk.len(),
+            sqlite,
+        );
+        let mut qy = sqlx::query(&sql);
+        for c in chunk {
+            qy = qy
+                .bind(c.campaign_id)
+                .bind(c.org_id)
+                .bind(c.year)
+                .bind(c.agg.n)
+                .bind(now);
+        }
+        qy.execute(&mut *conn)
+            .await
+            .map_err(internal("insert result"))?;
+    }
+    let rows: Vec<(i64, &super::aggregate::AggRow)> = campaigns
+        .iter()
+        .flat_map(|c| c.agg.rows.iter().map(|r| (c.campaign_id, r)))
+        .collect();
+    for chunk in rows.chunks(CHUNK) {
         let sql = values_sql(
             "INSERT INTO campaign_aggregates (campaign_id, breakdown, grp, dimension, n, mean,
              median, sd, q1, q3, ci_lo, ci_hi) VALUES ",
@@ -176,10 +189,10 @@ async fn store(
             sqlite,
         );
         let mut qy = sqlx::query(&sql);
-        for r in chunk {
+        for (campaign_id, r) in chunk {
             let s = &r.summary;
             qy = qy
-                .bind(campaign_id)
+                .bind(*campaign_id)
                 .bind(r.breakdown)
                 .bind(r.grp.as_str())
                 .bind(r.dimension)
@@ -196,7 +209,14 @@ async fn store(
             .await
             .map_err(internal("insert aggregates"))?;
     }
-    let cells = super::cells::pack(&agg.cells);
+    let cells: Vec<(i64, super::cells::PackedCell)> = campaigns
+        .iter()
+        .flat_map(|c| {
+            super::cells::pack(&c.agg.cells)
+                .into_iter()
+                .map(|cell| (c.campaign_id, cell))
+        })
+        .collect();
     for chunk in cells.chunks(CHUNK) {
         let sql = values_sql(
             "INSERT INTO campaign_cells (campaign_id, role_group, department, tenure_band,
@@ -206,9 +226,9 @@ async fn store(
             sqlite,
         );
         let mut qy = sqlx::query(&sql);
-        for c in chunk {
+        for (campaign_id, c) in chunk {
             qy = qy
-                .bind(campaign_id)
+                .bind(*campaign_id)
                 .bind(c.role_group)
                 .bind(c.department)
                 .bind(c.tenure_band)
@@ -221,13 +241,15 @@ async fn store(
     }
     // Free texts lose their order (and with it any link to the response):
     // a random sort key, read back in that order.
-    let keyed: Vec<(String, &str, &str)> = {
+    let keyed: Vec<(i64, String, &str, &str)> = {
         use rand::Rng;
         let mut rng = rand::rng();
-        agg.free_texts
+        campaigns
             .iter()
-            .map(|(item, text)| {
+            .flat_map(|c| c.agg.free_texts.iter().map(|t| (c.campaign_id, t)))
+            .map(|(campaign_id, (item, text))| {
                 (
+                    campaign_id,
                     format!("{:016x}", rng.random::<u64>()),
                     item.as_str(),
                     text.as_str(),
@@ -243,9 +265,9 @@ async fn store(
             sqlite,
         );
         let mut qy = sqlx::query(&sql);
-        for (key, item, text) in chunk {
+        for (campaign_id, key, item, text) in chunk {
             qy = qy
-                .bind(campaign_id)
+                .bind(*campaign_id)
                 .bind(*item)
                 .bind(key.as_str())
                 .bind(*text);
@@ -255,6 +277,21 @@ async fn store(
             .map_err(internal("insert free texts"))?;
     }
     Ok(())
+}
+
+/// "($1, …, $n)" for an IN list of `n` values (SQLite: anonymous `?`, see
+/// [`values_sql`]).
+fn placeholders(n: usize, sqlite: bool) -> String {
+    let list: Vec<String> = (0..n)
+        .map(|i| {
+            if sqlite {
+                "?".to_string()
+            } else {
+                format!("${}", i + 1)
+            }
+        })
+        .collect();
+    format!("({})", list.join(", "))
 }
 
 /// "INSERT … VALUES ($1, …, $cols), (…)" for `rows` rows. SQLite gets
@@ -345,30 +382,48 @@ pub async fn reaggregate(db: &Db, only_missing: bool) -> Result<ReaggregateRepor
     });
     let mut report = ReaggregateReport::default();
     let mut parsed = Questionnaires::new();
+    let sqlite = db.backend() == crate::db::Backend::Sqlite;
     // Several campaigns per transaction: one durable commit (a disk flush)
     // per campaign dominated the run. Each campaign's results are replaced
     // whole, so a run cut short leaves every campaign either old or new.
     let written = async {
         while let Some(batch) = batches.recv().await {
             let mut tx = db.begin_write().await.map_err(internal("tx"))?;
-            for c in batch {
-                let (closed, submitted): (i64, i64) = sqlx::query_as(
-                    "SELECT (SELECT COUNT(*) FROM campaigns WHERE id = $1 AND state = 'closed'),
-                            (SELECT COUNT(*) FROM responses WHERE campaign_id = $1 AND status = 'submitted')",
-                )
-                .bind(c.campaign_id)
-                .fetch_one(&mut *tx)
+            // Which campaigns are still closed, and with how many submitted
+            // responses (the read may be older than this transaction).
+            let sql = format!(
+                "SELECT c.id, (SELECT COUNT(*) FROM responses r
+                               WHERE r.campaign_id = c.id AND r.status = 'submitted')
+                 FROM campaigns c WHERE c.state = 'closed' AND c.id IN {}",
+                placeholders(batch.len(), sqlite)
+            );
+            let mut qy = sqlx::query_as::<_, (i64, i64)>(&sql);
+            for c in &batch {
+                qy = qy.bind(c.campaign_id);
+            }
+            let closed: std::collections::HashMap<i64, i64> = qy
+                .fetch_all(&mut *tx)
                 .await
-                .map_err(internal("campaign still closed"))?;
-                if closed == 0 {
-                    continue;
+                .map_err(internal("campaigns still closed"))?
+                .into_iter()
+                .collect();
+            let mut unchanged = Vec::with_capacity(batch.len());
+            let mut changed = Vec::new();
+            for c in &batch {
+                match closed.get(&c.campaign_id) {
+                    None => {}
+                    Some(&submitted) if submitted == c.agg.n => unchanged.push(c),
+                    Some(_) => changed.push(c.campaign_id),
                 }
-                let (n, answers) = if submitted == c.agg.n {
-                    store(&mut tx, c.campaign_id, c.org_id, c.year, &c.agg).await?;
-                    (c.agg.n, c.answers)
-                } else {
-                    aggregate_with(&mut tx, c.campaign_id, &mut parsed).await?
-                };
+            }
+            store(&mut tx, &unchanged).await?;
+            for c in unchanged {
+                report.campaigns += 1;
+                report.responses += c.agg.n as u64;
+                report.answers += c.answers;
+            }
+            for campaign_id in changed {
+                let (n, answers) = aggregate_with(&mut tx, campaign_id, &mut parsed).await?;
                 report.campaigns += 1;
                 report.responses += n as u64;
                 report.answers += answers;
@@ -389,11 +444,13 @@ pub async fn reaggregate(db: &Db, only_missing: bool) -> Result<ReaggregateRepor
 
 #[cfg(test)]
 mod tests {
-    use super::values_sql;
+    use super::{placeholders, values_sql};
 
     #[test]
     fn placeholders_are_numbered_row_by_row() {
         assert_eq!(values_sql("V ", 2, 2, false), "V ($1, $2), ($3, $4)");
         assert_eq!(values_sql("V ", 2, 2, true), "V (?, ?), (?, ?)");
+        assert_eq!(placeholders(3, false), "($1, $2, $3)");
+        assert_eq!(placeholders(2, true), "(?, ?)");
     }
 }

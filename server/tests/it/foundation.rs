@@ -63,17 +63,41 @@ async fn sqlite_and_postgres_migrations_define_the_same_tables() {
         names("../migrations/sqlite"),
         names("../migrations/postgres")
     );
+    // The tables each dialect ends with: created, less those dropped, with
+    // renames applied (SQLite rebuilds a table by creating, copying,
+    // dropping and renaming).
     let tables = |dir: &str| {
-        let mut out = Vec::new();
+        let mut out = std::collections::BTreeSet::new();
+        let word = |s: &str| {
+            s.split_whitespace()
+                .next()
+                .unwrap_or("")
+                .trim_end_matches(';')
+                .to_owned()
+        };
         for f in names(dir) {
             let sql = std::fs::read_to_string(format!("{dir}/{f}")).expect("read");
-            for line in sql.lines() {
-                if let Some(rest) = line.trim().strip_prefix("CREATE TABLE ") {
-                    out.push(rest.split_whitespace().next().unwrap_or("").to_owned());
+            for line in sql.lines().map(str::trim) {
+                if let Some(rest) = line.strip_prefix("CREATE TABLE IF NOT EXISTS ") {
+                    out.insert(word(rest));
+                } else if let Some(rest) = line.strip_prefix("CREATE TABLE ") {
+                    out.insert(word(rest));
+                } else if let Some(rest) = line.strip_prefix("DROP TABLE ") {
+                    assert!(
+                        out.remove(&word(rest)),
+                        "{f}: drops an unknown table: {line}"
+                    );
+                } else if let Some(rest) = line.strip_prefix("ALTER TABLE ")
+                    && let Some((from, to)) = rest.split_once(" RENAME TO ")
+                {
+                    assert!(
+                        out.remove(&word(from)),
+                        "{f}: renames an unknown table: {line}"
+                    );
+                    out.insert(word(to));
                 }
             }
         }
-        out.sort();
         out
     };
     assert_eq!(
@@ -439,6 +463,7 @@ async fn a_noted_outage_is_rechecked_and_pages_render_when_the_database_answers(
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_packed_cells_migration_keeps_every_count() {
+    // (and the clustering migration after it keeps aggregates and free texts)
     // A database at the schema before cross-tabulation counts were packed,
     // with counts stored one row per dimension, is migrated: every count
     // must come back unchanged through the read path's unpacking.
@@ -501,7 +526,59 @@ async fn the_packed_cells_migration_keeps_every_count() {
         .await
         .expect("old cell");
     }
+    // Aggregates and free texts, moved to new tables by the later
+    // clustering migration: they must come through unchanged as well.
+    let aggregates = "SELECT campaign_id, breakdown, grp, dimension, n, mean, median, sd, q1, q3,
+        ci_lo, ci_hi FROM campaign_aggregates ORDER BY campaign_id, breakdown, grp, dimension";
+    let free_texts =
+        "SELECT id, campaign_id, item_id, sort_key, body FROM campaign_free_texts ORDER BY id";
+    for sql in [
+        "INSERT INTO campaign_aggregates (campaign_id, breakdown, grp, dimension, n, mean, median,
+         sd, q1, q3, ci_lo, ci_hi) VALUES
+         (1, 'total', '', 'INDEX', 9, 55.5, 56.0, 12.25, 40.0, 70.0, 46.1, 64.9),
+         (1, 'role_group', 'lead', 'S1', 7, 6.5, 7.0, 1.5, 5.0, 8.0, 5.1, 7.9),
+         (2, 'total', '', 'S6', 5, 3.25, 3.0, 0.5, 3.0, 3.5, 2.6, 3.9)",
+        "INSERT INTO campaign_free_texts (campaign_id, item_id, sort_key, body) VALUES
+         (1, 'ahead_obstacles', '00ff', 'time'), (1, 'ahead_obstacles', '0a00', 'money'),
+         (2, 'ahead_obstacles', '0001', 'people')",
+    ] {
+        sqlx::query(sql).execute(db.pool()).await.expect(sql);
+    }
+    type AggRow = (
+        i64,
+        String,
+        String,
+        String,
+        i64,
+        f64,
+        f64,
+        f64,
+        f64,
+        f64,
+        f64,
+        f64,
+    );
+    let aggregates_before: Vec<AggRow> = sqlx::query_as(aggregates)
+        .fetch_all(db.pool())
+        .await
+        .expect("aggregates before");
+    let texts_before: Vec<(i64, i64, String, String, String)> = sqlx::query_as(free_texts)
+        .fetch_all(db.pool())
+        .await
+        .expect("free texts before");
     db.migrate().await.expect("the packing migration");
+    let aggregates_after: Vec<AggRow> = sqlx::query_as(aggregates)
+        .fetch_all(db.pool())
+        .await
+        .expect("aggregates after");
+    assert_eq!(aggregates_before.len(), 3);
+    assert_eq!(aggregates_after, aggregates_before);
+    let texts_after: Vec<(i64, i64, String, String, String)> = sqlx::query_as(free_texts)
+        .fetch_all(db.pool())
+        .await
+        .expect("free texts after");
+    assert_eq!(texts_before.len(), 3);
+    assert_eq!(texts_after, texts_before);
     let rows: Vec<(i64, String, String, String, i64, String)> = sqlx::query_as(
         "SELECT campaign_id, role_group, department, tenure_band, n, dimensions FROM campaign_cells",
     )
