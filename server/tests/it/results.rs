@@ -3,7 +3,7 @@
 //! per anonymity attack (open campaign, k − 1 responses, subtracting a shown
 //! department, narrowing the peer group), on both databases.
 
-use crate::common::{TestApp, call, client, sign_up_org, spawn_app};
+use crate::common::{TestApp, call, client, count, sign_up_org, spawn_app};
 use app::db::orgs::{self, NewOrg};
 use app::domain::org::{Ambition, Country, OrgKind};
 use app::domain::questionnaire::{ItemKind, Questionnaire};
@@ -970,4 +970,125 @@ async fn dashboard_export_and_overview_show_only_k_safe_figures_to_the_right_peo
         overview.distribution.is_none(),
         "one organisation is no distribution"
     );
+}
+
+/// Every stored result of every campaign, in a fixed order (the computing
+/// time and the free texts' random sort keys left out).
+type AllResults = (
+    Vec<(i64, String, String, String, i64, f64, f64)>,
+    Vec<(i64, String, String, String, i64, String)>,
+    Vec<(i64, i64, i64, i64)>,
+    Vec<(i64, String, String)>,
+);
+
+async fn all_results(app: &TestApp) -> AllResults {
+    let pool = app.state.db.pool();
+    let aggregates = sqlx::query_as(
+        "SELECT campaign_id, breakdown, grp, dimension, n, mean, ci_hi FROM campaign_aggregates
+         ORDER BY campaign_id, breakdown, grp, dimension",
+    )
+    .fetch_all(pool)
+    .await
+    .expect("aggregates");
+    let cells = sqlx::query_as(
+        "SELECT campaign_id, role_group, department, tenure_band, n, dimensions FROM campaign_cells
+         ORDER BY campaign_id, role_group, department, tenure_band",
+    )
+    .fetch_all(pool)
+    .await
+    .expect("cells");
+    let results = sqlx::query_as(
+        "SELECT campaign_id, org_id, year, n FROM campaign_results ORDER BY campaign_id",
+    )
+    .fetch_all(pool)
+    .await
+    .expect("results");
+    let texts = sqlx::query_as(
+        "SELECT campaign_id, item_id, body FROM campaign_free_texts ORDER BY campaign_id, item_id, body",
+    )
+    .fetch_all(pool)
+    .await
+    .expect("free texts");
+    (aggregates, cells, results, texts)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn reaggregate_restores_every_campaign_without_mixing_them() {
+    // Many campaigns share each write statement of a reaggregate: damage
+    // the stored results of some, recompute, and every campaign must be
+    // back exactly as its close computed it.
+    let app = spawn_app().await;
+    let spec = server::demo::DemoSpec {
+        orgs: 6,
+        years: 2,
+        seed: 11,
+        last_year: 2026,
+    };
+    server::demo::generate(&app.state.db, spec, 0)
+        .await
+        .expect("demo");
+    let before = all_results(&app).await;
+    let campaigns: Vec<i64> = before.2.iter().map(|r| r.0).collect();
+    assert!(campaigns.len() >= 6, "{campaigns:?}");
+    assert!(!before.3.is_empty(), "the demo has free texts");
+    let pool = app.state.db.pool();
+    for (sql, campaign) in [
+        (
+            "DELETE FROM campaign_results WHERE campaign_id = $1",
+            campaigns[0],
+        ),
+        (
+            "DELETE FROM campaign_aggregates WHERE campaign_id = $1",
+            campaigns[0],
+        ),
+        (
+            "UPDATE campaign_aggregates SET mean = 0 WHERE campaign_id = $1",
+            campaigns[1],
+        ),
+        (
+            "DELETE FROM campaign_cells WHERE campaign_id = $1",
+            campaigns[2],
+        ),
+        (
+            "DELETE FROM campaign_free_texts WHERE campaign_id = $1",
+            campaigns[3],
+        ),
+        (
+            "UPDATE campaign_results SET n = 1 WHERE campaign_id = $1",
+            campaigns[4],
+        ),
+    ] {
+        sqlx::query(sql)
+            .bind(campaign)
+            .execute(pool)
+            .await
+            .expect(sql);
+    }
+    assert_ne!(all_results(&app).await, before);
+
+    // Only the campaign without results is recomputed by `only_missing`.
+    let report = app::scoring::service::reaggregate(&app.state.db, true)
+        .await
+        .expect("reaggregate missing");
+    assert_eq!(report.campaigns, 1);
+    let after = all_results(&app).await;
+    assert_eq!(after.2.len(), before.2.len());
+    assert_ne!(after, before, "the other damage is still there");
+
+    let report = app::scoring::service::reaggregate(&app.state.db, false)
+        .await
+        .expect("reaggregate");
+    assert_eq!(report.campaigns as usize, campaigns.len());
+    let submitted = count(
+        &app,
+        "SELECT COUNT(*) FROM responses r JOIN campaigns c ON c.id = r.campaign_id
+         WHERE r.status = 'submitted' AND c.state = 'closed'",
+    )
+    .await;
+    assert_eq!(report.responses as i64, submitted);
+    let after = all_results(&app).await;
+    assert_eq!(after.0, before.0, "aggregates");
+    assert_eq!(after.1, before.1, "cells");
+    assert_eq!(after.2, before.2, "results");
+    assert_eq!(after.3, before.3, "free texts");
 }
