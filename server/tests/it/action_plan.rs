@@ -3,7 +3,7 @@
 //! input changes nothing; leaders read only; other organisations see and
 //! change nothing; suggestions come from the weakest strategies.
 
-use crate::common::{TestApp, call, client, sign_up_org, spawn_app};
+use crate::common::{TestApp, call, client, sign_up_org, spawn_app, spawn_demo_app};
 use serde_json::Value;
 
 async fn plan(app: &TestApp, c: &reqwest::Client, org: &str) -> (u16, Value) {
@@ -574,16 +574,7 @@ async fn admins_write_the_plan_leaders_read_others_get_nothing() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn suggestions_come_from_the_weakest_strategies_and_can_be_adopted() {
-    let app = spawn_app().await;
-    let spec = server::demo::DemoSpec {
-        orgs: 6,
-        years: 2,
-        seed: 11,
-        last_year: 2026,
-    };
-    server::demo::generate(&app.state.db, spec, 0)
-        .await
-        .expect("demo");
+    let app = spawn_demo_app().await;
     let (org_id,): (i64,) = sqlx::query_as("SELECT id FROM organisations ORDER BY id LIMIT 1")
         .fetch_one(app.state.db.pool())
         .await

@@ -3,7 +3,7 @@
 //! per anonymity attack (open campaign, k − 1 responses, subtracting a shown
 //! department, narrowing the peer group), on both databases.
 
-use crate::common::{TestApp, call, client, count, sign_up_org, spawn_app};
+use crate::common::{TestApp, call, client, count, sign_up_org, spawn_app, spawn_demo_app};
 use app::db::orgs::{self, NewOrg};
 use app::domain::org::{Ambition, Country, OrgKind};
 use app::domain::questionnaire::{ItemKind, Questionnaire};
@@ -1017,16 +1017,7 @@ async fn reaggregate_restores_every_campaign_without_mixing_them() {
     // Many campaigns share each write statement of a reaggregate: damage
     // the stored results of some, recompute, and every campaign must be
     // back exactly as its close computed it.
-    let app = spawn_app().await;
-    let spec = server::demo::DemoSpec {
-        orgs: 6,
-        years: 2,
-        seed: 11,
-        last_year: 2026,
-    };
-    server::demo::generate(&app.state.db, spec, 0)
-        .await
-        .expect("demo");
+    let app = spawn_demo_app().await;
     let before = all_results(&app).await;
     let campaigns: Vec<i64> = before.2.iter().map(|r| r.0).collect();
     assert!(campaigns.len() >= 6, "{campaigns:?}");

@@ -102,6 +102,21 @@ pub async fn spawn_app() -> TestApp {
     spawn_app_with(|_| {}).await
 }
 
+/// A test app holding the demo data of 6 organisations × 2 years (seed 11).
+pub async fn spawn_demo_app() -> TestApp {
+    let app = spawn_app().await;
+    let spec = server::demo::DemoSpec {
+        orgs: 6,
+        years: 2,
+        seed: 11,
+        last_year: 2026,
+    };
+    server::demo::generate(&app.state.db, spec, 0)
+        .await
+        .expect("demo");
+    app
+}
+
 pub async fn spawn_app_with(tweak: impl FnOnce(&mut Config)) -> TestApp {
     // TEST_LOG=debug shows the server's log for a failing test.
     if let Ok(filter) = std::env::var("TEST_LOG") {
