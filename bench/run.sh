@@ -26,7 +26,7 @@ mkdir -p "$work"
 scripts/install.sh --test
 export PATH="$root/tools/node_modules/.bin:$PATH"   # binaryen's wasm-opt for the release wasm
 log "building in release mode (server, hydrate wasm, bench driver)"
-cargo leptos build --release
+cargo leptos build --release --split
 cargo build --release -p bench
 server="$root/target/release/server"
 driver="$root/target/release/spindel-bench"
@@ -74,11 +74,6 @@ if [[ -z "$only" || "$only" == postgres ]]; then
   results+=("$work/postgres.json")
 fi
 
-wasm="$root/target/site/pkg/spindel.wasm"
-wasm_args=()
-if [[ -f "$wasm" ]]; then
-  wasm_args=(--wasm-raw "$(stat -c %s "$wasm")" --wasm-gzip "$(gzip -9 -c "$wasm" | wc -c)")
-fi
 echo
 echo "Spindel benchmark, $(date -u +%Y-%m-%d), $(nproc) cores, $(uname -sr)"
-"$driver" table "${results[@]}" "${wasm_args[@]}"
+"$driver" table "${results[@]}" --pkg-dir "$root/target/site/pkg"

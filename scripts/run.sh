@@ -6,4 +6,5 @@ cd "$(dirname "$0")/.."
 scripts/install.sh
 export DATABASE_URL="${DATABASE_URL:-sqlite://spindel.db}"
 export SPINDEL_DEMO="${SPINDEL_DEMO:-true}"
-exec cargo leptos serve
+# --split: each page's browser code in a wasm chunk of its own (app/src/pages/lazy.rs).
+exec cargo leptos serve --split

@@ -58,7 +58,7 @@ e2e() {
   rm -f "$dir/e2e.db"
   # A smaller demo than `scripts/run.sh` loads (faster start); its accounts go to a file the specs read.
   DATABASE_URL="sqlite://$dir/e2e.db" SPINDEL_DEMO=true SPINDEL_DEMO_ORGS=40 SPINDEL_DEMO_YEARS=3 \
-    SPINDEL_DEMO_CREDENTIALS="$dir/demo-accounts.json" RUST_LOG=warn cargo leptos end-to-end
+    SPINDEL_DEMO_CREDENTIALS="$dir/demo-accounts.json" RUST_LOG=warn cargo leptos end-to-end --split
 }
 stage "end-to-end (Chromium)" e2e
 

@@ -30,24 +30,10 @@ use components::layout::{AuthCtx, SiteFooter, SiteHeader};
 use leptos::prelude::*;
 use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
 use leptos_router::{
-    ParamSegment, StaticSegment,
+    Lazy, ParamSegment, StaticSegment,
     components::{Route, Router, Routes},
 };
-use pages::{
-    account::{AccountPage, ForgotPasswordPage, InvitePage, ResetPasswordPage},
-    auth::{SignInPage, SignUpPage},
-    campaigns::CampaignsPage,
-    collab::{CollabListPage, CollabPage, OrgCollabsPage},
-    home::HomePage,
-    members::MembersPage,
-    not_found::NotFound,
-    operator::OperatorPage,
-    org::OrgPage,
-    plan::PlanPage,
-    results::{BenchmarkPage, DashboardPage, ReportPage},
-    survey::{SurveyPage, SurveyStartPage, ThanksPage},
-    targets::TargetsPage,
-};
+use pages::{lazy::*, not_found::NotFound};
 
 /// The HTML document around the app (server side only).
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -85,54 +71,54 @@ pub fn App() -> impl IntoView {
                 <SiteHeader/>
                 <main id="main" tabindex="-1">
                     <Routes fallback=|| view! { <NotFound/> }>
-                        <Route path=StaticSegment("") view=HomePage/>
-                        <Route path=StaticSegment("sign-in") view=SignInPage/>
-                        <Route path=StaticSegment("sign-up") view=SignUpPage/>
-                        <Route path=StaticSegment("account") view=AccountPage/>
-                        <Route path=StaticSegment("forgot-password") view=ForgotPasswordPage/>
-                        <Route path=(StaticSegment("reset"), ParamSegment("token")) view=ResetPasswordPage/>
-                        <Route path=(StaticSegment("invite"), ParamSegment("token")) view=InvitePage/>
-                        <Route path=(StaticSegment("orgs"), ParamSegment("id")) view=OrgPage/>
+                        <Route path=StaticSegment("") view={Lazy::<HomeRoute>::new()}/>
+                        <Route path=StaticSegment("sign-in") view={Lazy::<SignInRoute>::new()}/>
+                        <Route path=StaticSegment("sign-up") view={Lazy::<SignUpRoute>::new()}/>
+                        <Route path=StaticSegment("account") view={Lazy::<AccountRoute>::new()}/>
+                        <Route path=StaticSegment("forgot-password") view={Lazy::<ForgotPasswordRoute>::new()}/>
+                        <Route path=(StaticSegment("reset"), ParamSegment("token")) view={Lazy::<ResetPasswordRoute>::new()}/>
+                        <Route path=(StaticSegment("invite"), ParamSegment("token")) view={Lazy::<InviteRoute>::new()}/>
+                        <Route path=(StaticSegment("orgs"), ParamSegment("id")) view={Lazy::<OrgRoute>::new()}/>
                         <Route
                             path=(StaticSegment("orgs"), ParamSegment("id"), StaticSegment("members"))
-                            view=MembersPage
+                            view={Lazy::<MembersRoute>::new()}
                         />
-                        <Route path=StaticSegment("operator") view=OperatorPage/>
+                        <Route path=StaticSegment("operator") view={Lazy::<OperatorRoute>::new()}/>
                         <Route
                             path=(StaticSegment("orgs"), ParamSegment("id"), StaticSegment("campaigns"))
-                            view=CampaignsPage
+                            view={Lazy::<CampaignsRoute>::new()}
                         />
                         <Route
                             path=(StaticSegment("orgs"), ParamSegment("id"), StaticSegment("dashboard"))
-                            view=DashboardPage
+                            view={Lazy::<DashboardRoute>::new()}
                         />
                         <Route
                             path=(StaticSegment("orgs"), ParamSegment("id"), StaticSegment("benchmark"))
-                            view=BenchmarkPage
+                            view={Lazy::<BenchmarkRoute>::new()}
                         />
                         <Route
                             path=(StaticSegment("orgs"), ParamSegment("id"), StaticSegment("report"))
-                            view=ReportPage
+                            view={Lazy::<ReportRoute>::new()}
                         />
                         <Route
                             path=(StaticSegment("orgs"), ParamSegment("id"), StaticSegment("targets"))
-                            view=TargetsPage
+                            view={Lazy::<TargetsRoute>::new()}
                         />
                         <Route
                             path=(StaticSegment("orgs"), ParamSegment("id"), StaticSegment("plan"))
-                            view=PlanPage
+                            view={Lazy::<PlanRoute>::new()}
                         />
-                        <Route path=StaticSegment("collaborations") view=CollabListPage/>
-                        <Route path=(StaticSegment("collaborations"), ParamSegment("id")) view=CollabPage/>
+                        <Route path=StaticSegment("collaborations") view={Lazy::<CollabListRoute>::new()}/>
+                        <Route path=(StaticSegment("collaborations"), ParamSegment("id")) view={Lazy::<CollabRoute>::new()}/>
                         <Route
                             path=(StaticSegment("orgs"), ParamSegment("id"), StaticSegment("collaborations"))
-                            view=OrgCollabsPage
+                            view={Lazy::<OrgCollabsRoute>::new()}
                         />
-                        <Route path=StaticSegment("survey") view=SurveyStartPage/>
-                        <Route path=(StaticSegment("s"), ParamSegment("code")) view=SurveyStartPage/>
-                        <Route path=(StaticSegment("t"), ParamSegment("token")) view=SurveyStartPage/>
-                        <Route path=(StaticSegment("r"), ParamSegment("resume")) view=SurveyPage/>
-                        <Route path=StaticSegment("thanks") view=ThanksPage/>
+                        <Route path=StaticSegment("survey") view={Lazy::<SurveyStartRoute>::new()}/>
+                        <Route path=(StaticSegment("s"), ParamSegment("code")) view={Lazy::<SurveyStartRoute>::new()}/>
+                        <Route path=(StaticSegment("t"), ParamSegment("token")) view={Lazy::<SurveyStartRoute>::new()}/>
+                        <Route path=(StaticSegment("r"), ParamSegment("resume")) view={Lazy::<SurveyRoute>::new()}/>
+                        <Route path=StaticSegment("thanks") view={Lazy::<ThanksRoute>::new()}/>
                     </Routes>
                 </main>
                 <SiteFooter/>

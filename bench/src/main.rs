@@ -19,6 +19,8 @@ use std::time::{Duration, Instant};
 
 type BoxError = Box<dyn std::error::Error + Send + Sync>;
 
+mod wasm;
+
 #[derive(Parser)]
 #[command(
     name = "spindel-bench",
@@ -78,12 +80,10 @@ struct RunArgs {
 struct TableArgs {
     /// Result files written by `run`.
     files: Vec<PathBuf>,
-    /// Hydrate wasm size in bytes (raw).
+    /// The site's `pkg/` directory of a release build (e.g. `target/site/pkg`):
+    /// prints the hydrate wasm's sizes, the main module and per page.
     #[arg(long)]
-    wasm_raw: Option<u64>,
-    /// Hydrate wasm size in bytes (gzip -9).
-    #[arg(long)]
-    wasm_gzip: Option<u64>,
+    pkg_dir: Option<PathBuf>,
 }
 
 #[derive(Debug, Default, Serialize, Deserialize, Clone)]
@@ -892,23 +892,38 @@ fn table(a: &TableArgs) -> Result<(), BoxError> {
     for (name, vals, budget) in rows {
         println!("| {name} | {} | {budget} |", vals.join(" | "));
     }
-    let mut extra = BTreeMap::new();
-    if let Some(raw) = a.wasm_raw {
-        extra.insert("Hydrate wasm, raw bytes", format!("{raw}"));
-    }
-    if let Some(gz) = a.wasm_gzip {
-        extra.insert(
-            "Hydrate wasm, gzip -9 bytes",
-            format!("{gz} (budget ≤ 350,000)"),
-        );
-    }
-    if !extra.is_empty() {
-        println!();
-        for (k, v) in extra {
-            println!("- {k}: {v}");
-        }
+    if let Some(dir) = &a.pkg_dir {
+        print_wasm(&wasm::measure(dir)?);
     }
     Ok(())
+}
+
+fn print_wasm(w: &wasm::WasmSizes) {
+    let kb = |b: u64| format!("{:.0}", b as f64 / 1000.0);
+    println!();
+    println!(
+        "Hydrate wasm ({} files, {} kB raw, {} kB gzip -9 in all; each file compressed on its own):",
+        w.files,
+        kb(w.all.raw),
+        kb(w.all.gzip)
+    );
+    println!();
+    println!("| Download | modules | raw kB | gzip -9 kB | Budget |");
+    println!("|---|---|---|---|---|");
+    println!(
+        "| Main module (every page) | 1 | {} | {} | ≤ 350 |",
+        kb(w.main.raw),
+        kb(w.main.gzip)
+    );
+    let mut pages: Vec<_> = w.pages.iter().collect();
+    pages.sort_by_key(|(_, (size, _))| size.gzip);
+    for (name, (size, modules)) in pages {
+        println!(
+            "| Page `{name}`: main + its modules | {modules} | {} | {} | |",
+            kb(size.raw),
+            kb(size.gzip)
+        );
+    }
 }
 
 #[cfg(test)]

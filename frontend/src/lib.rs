@@ -4,9 +4,16 @@
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
     console_error_panic_hook::set_once();
-    leptos::mount::hydrate_body(app::App);
-    // A marker for end-to-end tests and styles: interactive from here on.
-    if let Some(body) = leptos::prelude::document().body() {
+    let Some(body) = leptos::prelude::document().body() else {
+        return;
+    };
+    // Hydrate asynchronously: a page's code may be in a wasm chunk of its own
+    // (lazy routes, `app::pages::lazy`), fetched before the page hydrates.
+    wasm_bindgen_futures::spawn_local(async move {
+        leptos::mount::hydrate_from_async(body.clone(), app::App)
+            .await
+            .forget();
+        // A marker for end-to-end tests and styles: interactive from here on.
         let _ = body.set_attribute("data-hydrated", "true");
-    }
+    });
 }

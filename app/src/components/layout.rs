@@ -110,8 +110,8 @@ fn locale_name(l: Locale) -> &'static str {
     }
 }
 
-/// Buttons for the four languages. The choice is kept in a cookie by
-/// leptos_i18n, so the server renders the next page in it too.
+/// Buttons for the four languages. The choice is kept in a cookie, so the
+/// server renders the next page in it too.
 #[component]
 pub fn LanguageSwitch() -> impl IntoView {
     let i18n = use_i18n();
@@ -127,7 +127,10 @@ pub fn LanguageSwitch() -> impl IntoView {
                             lang=l.as_str()
                             data-locale=l.as_str()
                             aria-pressed=move || (i18n.get_locale() == l).to_string()
-                            on:click=move |_| i18n.set_locale(l)
+                            on:click=move |_| {
+                                i18n.set_locale(l);
+                                remember_locale(l);
+                            }
                         >
                             {locale_name(l)}
                         </button>
@@ -136,6 +139,28 @@ pub fn LanguageSwitch() -> impl IntoView {
                 .collect_view()}
         </div>
     }
+}
+
+/// Keep the chosen language for a year, on every path: the server reads this
+/// cookie (leptos_i18n's `cookie` feature, enabled for the server only) to
+/// render later pages in it.
+fn remember_locale(l: Locale) {
+    #[cfg(feature = "hydrate")]
+    {
+        use leptos::wasm_bindgen::JsValue;
+        use leptos::web_sys::js_sys::Reflect;
+        let cookie = format!(
+            "i18n_pref_locale={}; path=/; max-age=31536000; samesite=lax",
+            l.as_str()
+        );
+        let _ = Reflect::set(
+            &document(),
+            &JsValue::from_str("cookie"),
+            &JsValue::from_str(&cookie),
+        );
+    }
+    #[cfg(not(feature = "hydrate"))]
+    let _ = l;
 }
 
 #[component]

@@ -4,6 +4,7 @@ pub mod auth;
 pub mod campaigns;
 pub mod collab;
 pub mod home;
+pub mod lazy;
 pub mod members;
 pub mod not_found;
 pub mod operator;
