@@ -10,7 +10,6 @@ use app::db::group_commit::{ResponseWrite, WriteOutcome};
 use clap::{Parser, Subcommand};
 use rand::Rng;
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
 use std::sync::Arc;
@@ -770,7 +769,14 @@ fn table(a: &TableArgs) -> Result<(), BoxError> {
         .map(|f| Ok(serde_json::from_str(&std::fs::read_to_string(f)?)?))
         .collect::<Result<_, BoxError>>()?;
     let Some(first) = runs.first() else {
-        return Err("no result files".into());
+        // Only the wasm sizes (`spindel-bench table --pkg-dir target/site/pkg`).
+        return match &a.pkg_dir {
+            Some(dir) => {
+                print_wasm(&wasm::measure(dir)?);
+                Ok(())
+            }
+            None => Err("no result files (and no --pkg-dir)".into()),
+        };
     };
     println!(
         "Machine: {} cores; {} organisations, {} closed campaigns, {} responses in the demo database; {} concurrent clients.\n",
