@@ -4,8 +4,9 @@
 //! its view's code goes into a wasm chunk of its own (code shared by several
 //! pages into shared chunks), which the router fetches before it shows the
 //! page, and which the first page load fetches before hydrating
-//! (`hydrate_from_async` in `frontend/`); the server's page names the chunks
-//! it needs as `<link rel="preload">`, so they load beside the main module.
+//! (`hydrate_from_async` in `frontend/`) once the main module runs. (Leptos
+//! can name a page's chunks as `<link rel="preload">`, but our pages get none
+//! yet: see docs/benchmarks.md, "Wasm size".)
 //! The main module keeps the runtime, the router and the layout: a respondent
 //! opening a survey link loads it and the survey's chunks, not every leader's
 //! page (sizes in docs/benchmarks.md, "Wasm size").
