@@ -768,15 +768,21 @@ fn table(a: &TableArgs) -> Result<(), BoxError> {
         .iter()
         .map(|f| Ok(serde_json::from_str(&std::fs::read_to_string(f)?)?))
         .collect::<Result<_, BoxError>>()?;
+    if runs.is_empty() && a.pkg_dir.is_none() {
+        return Err("no result files (and no --pkg-dir)".into());
+    }
+    print_runs(&runs);
+    // With no result files, only the wasm sizes (`table --pkg-dir target/site/pkg`).
+    if let Some(dir) = &a.pkg_dir {
+        print_wasm(&wasm::measure(dir)?);
+    }
+    Ok(())
+}
+
+/// The Markdown table of the measured runs, one column per run.
+fn print_runs(runs: &[Results]) {
     let Some(first) = runs.first() else {
-        // Only the wasm sizes (`spindel-bench table --pkg-dir target/site/pkg`).
-        return match &a.pkg_dir {
-            Some(dir) => {
-                print_wasm(&wasm::measure(dir)?);
-                Ok(())
-            }
-            None => Err("no result files (and no --pkg-dir)".into()),
-        };
+        return;
     };
     println!(
         "Machine: {} cores; {} organisations, {} closed campaigns, {} responses in the demo database; {} concurrent clients.\n",
@@ -888,7 +894,7 @@ fn table(a: &TableArgs) -> Result<(), BoxError> {
     row("Server peak RSS, MB", &|r| n0(r.peak_rss_mb), "< 200");
     let mut header = String::from("| Measurement |");
     let mut sep = String::from("|---|");
-    for r in &runs {
+    for r in runs {
         header.push_str(&format!(" {} |", r.label));
         sep.push_str("---|");
     }
@@ -898,10 +904,6 @@ fn table(a: &TableArgs) -> Result<(), BoxError> {
     for (name, vals, budget) in rows {
         println!("| {name} | {} | {budget} |", vals.join(" | "));
     }
-    if let Some(dir) = &a.pkg_dir {
-        print_wasm(&wasm::measure(dir)?);
-    }
-    Ok(())
 }
 
 fn print_wasm(w: &wasm::WasmSizes) {
