@@ -6,7 +6,6 @@
 //! a Markdown table next to the budgets of issue 8. Nothing here is a test: it
 //! measures and prints.
 
-use app::db::group_commit::{ResponseWrite, WriteOutcome};
 use clap::{Parser, Subcommand};
 use rand::Rng;
 use serde::{Deserialize, Serialize};
@@ -396,9 +395,17 @@ where
     ))
 }
 
+/// One HTTP client per simulated respondent. Anonymous: no cookie store (the
+/// survey needs none), so the load client spends its CPU on requests only.
 fn clients_pool(n: usize) -> Result<Arc<Vec<reqwest::Client>>, BoxError> {
+    let one = || {
+        reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .timeout(Duration::from_secs(60))
+            .build()
+    };
     Ok(Arc::new(
-        (0..n).map(|_| client()).collect::<Result<Vec<_>, _>>()?,
+        (0..n).map(|_| one()).collect::<Result<Vec<_>, _>>()?,
     ))
 }
 
@@ -438,25 +445,33 @@ async fn start_drafts(
 async fn submit_all(base: &str, resumes: Vec<String>, clients: usize) -> Result<Load, BoxError> {
     let pool = clients_pool(clients)?;
     let mut rng = rand::rng();
-    let bodies: Arc<Vec<(String, String)>> = Arc::new(
+    // Bodies are encoded before the clock starts (as a load generator such as
+    // `oha` sends a prepared body): the timed loop only sends them.
+    let bodies: Arc<Vec<String>> = Arc::new(
         resumes
             .into_iter()
-            .map(|r| (r, full_answers(&mut rng)))
-            .collect(),
-    );
-    let n = bodies.len();
-    let b = base.to_owned();
-    drive(clients, Some(n), None, move |w, i| {
-        let (client, b, bodies) = (pool[w].clone(), b.clone(), bodies.clone());
-        async move {
-            let (resume, answers) = &bodies[i];
-            let res = client
-                .post(format!("{b}/api/survey/submit"))
-                .form(&[
-                    ("resume", resume.as_str()),
+            .map(|r| {
+                let answers = full_answers(&mut rng);
+                serde_urlencoded::to_string([
+                    ("resume", r.as_str()),
                     ("answers", answers.as_str()),
                     ("language", "sv"),
                 ])
+            })
+            .collect::<Result<_, _>>()?,
+    );
+    let n = bodies.len();
+    let url = format!("{base}/api/survey/submit");
+    drive(clients, Some(n), None, move |w, i| {
+        let (client, url, bodies) = (pool[w].clone(), url.clone(), bodies.clone());
+        async move {
+            let res = client
+                .post(url)
+                .header(
+                    reqwest::header::CONTENT_TYPE,
+                    "application/x-www-form-urlencoded",
+                )
+                .body(bodies[i].clone())
                 .send()
                 .await?;
             let status = res.status().as_u16();
@@ -516,57 +531,36 @@ async fn sequential(c: &reqwest::Client, url: &str, samples: usize) -> Result<Lo
     ))
 }
 
-/// The same writes the server does per submission, through the same
-/// group-committed write path, with no HTTP, no session and no validation.
+/// The same submissions with no HTTP: the service call the server's handler
+/// makes (decode, then the group-committed transaction that reads, merges,
+/// checks and writes each draft), from `clients` concurrent tasks.
 async fn inprocess_submits(
     db: &app::db::Db,
-    campaign_id: i64,
     code: &str,
     n: usize,
     clients: usize,
 ) -> Result<Load, BoxError> {
+    let mut rng = rand::rng();
+    let mut work = Vec::with_capacity(n);
     for _ in 0..n {
-        app::survey::service::start(db, code, "sv")
+        let resume = app::survey::service::start(db, code, "sv")
             .await
             .map_err(|e| format!("start: {e}"))?;
+        work.push((resume, full_answers(&mut rng)));
     }
-    let ids: Vec<(String,)> = sqlx::query_as(
-        "SELECT id FROM responses WHERE campaign_id = $1 AND status = 'draft' LIMIT $2",
-    )
-    .bind(campaign_id)
-    .bind(n as i64)
-    .fetch_all(db.pool())
-    .await?;
-    let mut rng = rand::rng();
-    let work: Arc<Vec<(String, String)>> = Arc::new(
-        ids.into_iter()
-            .map(|(id,)| (id, full_answers(&mut rng)))
-            .collect(),
-    );
+    let work = Arc::new(work);
     let total = work.len();
     let db = db.clone();
     drive(clients, Some(total), None, move |_, i| {
         let (db, work) = (db.clone(), work.clone());
         async move {
-            let (id, answers) = &work[i];
-            let outcome = db
-                .write_response(ResponseWrite {
-                    response_id: id.clone(),
-                    campaign_id,
-                    answers_json: answers.clone(),
-                    language: "sv".into(),
-                    role_group: Some("staff".into()),
-                    department: Some("IT".into()),
-                    tenure_band: Some("3-10".into()),
-                    submit: true,
-                    today: "2026-11-22".into(),
-                })
-                .await?;
-            Ok(if outcome == WriteOutcome::Stored {
-                200
-            } else {
-                409
-            })
+            let (resume, answers) = &work[i];
+            Ok(
+                match app::survey::service::submit(&db, resume, answers, "sv").await {
+                    Ok(()) => 200,
+                    Err(e) => e.status(),
+                },
+            )
         }
     })
     .await
@@ -695,15 +689,8 @@ async fn run(a: RunArgs) -> Result<(), BoxError> {
     r.peak_rss_mb = server.peak_rss_mb();
 
     eprintln!("[{}] in-process loop", a.label);
-    let inproc_id: i64 = inproc_campaign.id.parse()?;
-    r.submit_inprocess = inprocess_submits(
-        &db,
-        inproc_id,
-        &inproc_campaign.code,
-        a.submissions,
-        a.clients,
-    )
-    .await?;
+    r.submit_inprocess =
+        inprocess_submits(&db, &inproc_campaign.code, a.submissions, a.clients).await?;
 
     eprintln!("[{}] close of {} responses", a.label, a.close_responses);
     let (resumes, _) =

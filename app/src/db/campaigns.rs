@@ -31,12 +31,21 @@ pub async fn parsed_version(
     db: &Db,
     id: i64,
 ) -> Result<Option<std::sync::Arc<ParsedVersion>>, DbError> {
-    if let Ok(map) = db.versions.0.read()
+    cached_version(&db.versions, db.pool(), id).await
+}
+
+/// [`parsed_version`] for a holder of the cache and a pool (the survey writer).
+pub(crate) async fn cached_version(
+    cache: &VersionCache,
+    pool: &sqlx::AnyPool,
+    id: i64,
+) -> Result<Option<std::sync::Arc<ParsedVersion>>, DbError> {
+    if let Ok(map) = cache.0.read()
         && let Some(v) = map.get(&id)
     {
         return Ok(Some(v.clone()));
     }
-    let Some(row) = version_by_id(db, id).await? else {
+    let Some(row) = version_row(pool, id).await? else {
         return Ok(None);
     };
     let questionnaire = crate::domain::questionnaire::parse(&row.document)
@@ -45,7 +54,7 @@ pub async fn parsed_version(
         document: row.document,
         questionnaire,
     });
-    if let Ok(mut map) = db.versions.0.write() {
+    if let Ok(mut map) = cache.0.write() {
         map.insert(id, parsed.clone());
     }
     Ok(Some(parsed))
@@ -69,11 +78,15 @@ pub async fn versions(db: &Db) -> Result<Vec<VersionRow>, DbError> {
 }
 
 pub async fn version_by_id(db: &Db, id: i64) -> Result<Option<VersionRow>, DbError> {
+    version_row(db.pool(), id).await
+}
+
+async fn version_row(pool: &sqlx::AnyPool, id: i64) -> Result<Option<VersionRow>, DbError> {
     let row: Option<(i64, String, String, i64)> = sqlx::query_as(
         "SELECT id, version, document, published_at FROM questionnaire_versions WHERE id = $1",
     )
     .bind(id)
-    .fetch_optional(db.pool())
+    .fetch_optional(pool)
     .await?;
     Ok(row.map(|(id, version, document, published_at)| VersionRow {
         id,
@@ -244,8 +257,66 @@ pub struct ResponseRow {
     pub answers: String,
 }
 
+/// The drafts behind these resume hashes, with their campaigns, for the
+/// survey writer's transaction: `(resume_hash, response, campaign)`. On
+/// PostgreSQL the responses are locked for update and the campaigns shared,
+/// so that another writer waits and a concurrent close waits for this commit
+/// (or wins first, and is then seen here). SQLite's `BEGIN IMMEDIATE` already
+/// holds the database's write lock.
+pub(crate) async fn drafts_for_update(
+    conn: &mut sqlx::AnyConnection,
+    backend: super::Backend,
+    resume_hashes: &[&str],
+) -> Result<Vec<(String, ResponseRow, CampaignRow)>, DbError> {
+    use sqlx::Row;
+    if resume_hashes.is_empty() {
+        return Ok(Vec::new());
+    }
+    let cols: Vec<String> = COLS.split(", ").map(|c| format!("c.{c}")).collect();
+    let params: Vec<String> = (1..=resume_hashes.len()).map(|i| format!("${i}")).collect();
+    let lock = match backend {
+        super::Backend::Sqlite => "",
+        super::Backend::Postgres => " FOR UPDATE OF r FOR SHARE OF c",
+    };
+    let sql = format!(
+        "SELECT r.resume_hash, r.id, r.status, r.language, r.answers, {} FROM responses r
+         JOIN campaigns c ON c.id = r.campaign_id WHERE r.resume_hash IN ({}){lock}",
+        cols.join(", "),
+        params.join(", ")
+    );
+    let mut q = sqlx::query(&sql);
+    for h in resume_hashes {
+        q = q.bind(*h);
+    }
+    let rows = q.fetch_all(&mut *conn).await?;
+    let mut out = Vec::with_capacity(rows.len());
+    for row in rows {
+        let response = ResponseRow {
+            id: row.try_get(1)?,
+            status: row.try_get(2)?,
+            language: row.try_get(3)?,
+            answers: row.try_get(4)?,
+        };
+        let raw: RawCampaign = (
+            row.try_get(5)?,
+            row.try_get(6)?,
+            row.try_get(7)?,
+            row.try_get(8)?,
+            row.try_get(9)?,
+            row.try_get(10)?,
+            row.try_get(11)?,
+            row.try_get(12)?,
+            row.try_get(13)?,
+            row.try_get(14)?,
+        );
+        out.push((row.try_get(0)?, response, from_raw(raw)));
+    }
+    Ok(out)
+}
+
 /// The response with this resume-code hash and its campaign, in one query
-/// (every autosave and submission starts here).
+/// (the survey form loads its draft here; autosaves and submissions read theirs
+/// in the survey writer's transaction, [`drafts_for_update`]).
 pub async fn response_by_resume_hash<'e, E: Executor<'e, Database = Any>>(
     ex: E,
     resume_hash: &str,

@@ -4,66 +4,85 @@
 //! the respondent is told it is saved (SQLite `synchronous=FULL`, PostgreSQL
 //! `fsync`). A durable commit costs one disk flush (≈ 2–3 ms here), so one
 //! transaction per request caps a server at a few hundred writes per second.
-//! Instead, requests hand their write to one writer task, which takes every
-//! write that is waiting, applies them in **one** transaction and commits once;
-//! each request gets its own outcome only after that commit succeeded. Under
-//! light load a batch holds one write, so nothing waits for company.
+//! Instead, requests hand their update to one writer task, which takes every
+//! update that is waiting and applies them in **one** transaction: one query
+//! reads every draft of the batch (locked on PostgreSQL), each update is merged
+//! into its draft and checked against the questionnaire, one statement writes
+//! every changed draft, and one commit makes them durable. Each request gets
+//! its own outcome only after that commit succeeded. Under light load a batch
+//! holds one update, so nothing waits for company.
 //!
-//! If a batch fails, each of its writes is retried alone, so that one bad
-//! write cannot fail the others. If the writer is gone (its runtime ended),
-//! the write runs directly in its own transaction.
+//! Reading the draft inside the writing transaction means two updates of the
+//! same draft (two tabs autosaving) apply one after the other, neither lost;
+//! and a request costs the database one round trip per batch, not one per
+//! query (each round trip to SQLite's connection thread is a thread switch).
+//!
+//! If a batch fails, each of its updates is retried alone, so that one bad
+//! update cannot fail the others. If the writer is gone (its runtime ended),
+//! the update runs directly in its own transaction.
 
+use super::campaigns::{self, CampaignRow, VersionCache};
 use super::{Backend, DbError};
+use crate::domain::questionnaire::AnswerProblem;
+use crate::survey::submission::{self, Answers, Mode};
 use sqlx::AnyPool;
-use std::sync::Mutex;
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
 use tokio::sync::{mpsc, oneshot};
 
-/// Largest number of writes in one transaction.
+/// Largest number of updates in one transaction.
 const MAX_BATCH: usize = 256;
-/// Queued writes before senders wait (back-pressure).
+/// Queued updates before senders wait (back-pressure).
 const QUEUE: usize = 4096;
 
-/// One response's new state (autosave or submission).
+/// One autosave or submission as the respondent sent it: decoded, not yet
+/// checked (the check needs the draft, read in the writer's transaction).
 #[derive(Debug, Clone)]
-pub struct ResponseWrite {
-    pub response_id: String,
-    pub campaign_id: i64,
-    pub answers_json: String,
+pub struct DraftUpdate {
+    /// Hash of the respondent's resume code.
+    pub resume_hash: String,
+    pub answers: Answers,
+    /// The page's language (one of the supported ones).
     pub language: String,
-    pub role_group: Option<String>,
-    pub department: Option<String>,
-    pub tenure_band: Option<String>,
-    /// `true`: make the response final (`submitted`, with the day).
-    pub submit: bool,
-    /// The day (YYYY-MM-DD) stored as `submitted_on` when `submit`.
+    /// `Save` keeps a draft; `Submit` makes the response final.
+    pub mode: Mode,
+    /// The day (YYYY-MM-DD) stored as `submitted_on` on submission.
     pub today: String,
 }
 
-/// What happened to one write.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum WriteOutcome {
-    /// Written and committed.
+/// What happened to one update.
+#[derive(Debug, Clone, PartialEq)]
+pub enum DraftOutcome {
+    /// Merged, checked, written and committed.
     Stored,
-    /// The response is no longer a draft (submitted meanwhile): nothing written.
-    NotDraft,
-    /// The campaign is not open (closed meanwhile): nothing written.
-    CampaignNotOpen,
+    /// No response has this resume code.
+    UnknownResume,
+    /// The response is already submitted: nothing written.
+    AlreadySubmitted,
+    /// The campaign is not open (`closed`: it has been closed): nothing written.
+    CampaignNotOpen { closed: bool },
+    /// Refused by the questionnaire: nothing written.
+    Invalid(Vec<AnswerProblem>),
 }
 
-type Reply = oneshot::Sender<Result<WriteOutcome, DbError>>;
+type Reply = oneshot::Sender<Result<DraftOutcome, DbError>>;
 
 /// The handle kept by [`super::Db`]: a lazily started writer task.
 #[derive(Debug, Default)]
 pub(crate) struct GroupCommit {
-    sender: Mutex<Option<mpsc::Sender<(ResponseWrite, Reply)>>>,
+    sender: Mutex<Option<mpsc::Sender<(DraftUpdate, Reply)>>>,
+}
+
+/// What the writer needs besides the updates.
+#[derive(Clone)]
+pub(crate) struct WriterDb {
+    pub pool: AnyPool,
+    pub backend: Backend,
+    pub versions: Arc<VersionCache>,
 }
 
 impl GroupCommit {
-    fn sender(
-        &self,
-        pool: &AnyPool,
-        backend: Backend,
-    ) -> Option<mpsc::Sender<(ResponseWrite, Reply)>> {
+    fn sender(&self, db: &WriterDb) -> Option<mpsc::Sender<(DraftUpdate, Reply)>> {
         let handle = tokio::runtime::Handle::try_current().ok()?;
         let mut guard = self.sender.lock().ok()?;
         if let Some(s) = guard.as_ref()
@@ -72,38 +91,37 @@ impl GroupCommit {
             return Some(s.clone());
         }
         let (tx, rx) = mpsc::channel(QUEUE);
-        handle.spawn(writer(pool.clone(), backend, rx));
+        handle.spawn(writer(db.clone(), rx));
         *guard = Some(tx.clone());
         Some(tx)
     }
 
-    /// Write through the writer task (or directly when there is none).
-    pub(crate) async fn write(
+    /// Apply through the writer task (or directly when there is none).
+    pub(crate) async fn update(
         &self,
-        pool: &AnyPool,
-        backend: Backend,
-        w: ResponseWrite,
-    ) -> Result<WriteOutcome, DbError> {
-        if let Some(sender) = self.sender(pool, backend) {
+        db: &WriterDb,
+        u: DraftUpdate,
+    ) -> Result<DraftOutcome, DbError> {
+        if let Some(sender) = self.sender(db) {
             let (reply, answer) = oneshot::channel();
-            match sender.send((w, reply)).await {
+            match sender.send((u, reply)).await {
                 Ok(()) => {
                     if let Ok(r) = answer.await {
                         return r;
                     }
-                    // The writer stopped before answering: the write may or
+                    // The writer stopped before answering: the update may or
                     // may not be committed, so say the database is unavailable.
                     return Err(DbError::Sqlx(sqlx::Error::PoolClosed));
                 }
-                Err(mpsc::error::SendError((w, _))) => return write_one(pool, backend, &w).await,
+                Err(mpsc::error::SendError((u, _))) => return apply_one(db, &u).await,
             }
         }
-        write_one(pool, backend, &w).await
+        apply_one(db, &u).await
     }
 }
 
-async fn writer(pool: AnyPool, backend: Backend, mut rx: mpsc::Receiver<(ResponseWrite, Reply)>) {
-    let mut batch: Vec<(ResponseWrite, Reply)> = Vec::with_capacity(MAX_BATCH);
+async fn writer(db: WriterDb, mut rx: mpsc::Receiver<(DraftUpdate, Reply)>) {
+    let mut batch: Vec<(DraftUpdate, Reply)> = Vec::with_capacity(MAX_BATCH);
     while let Some(first) = rx.recv().await {
         batch.push(first);
         while batch.len() < MAX_BATCH {
@@ -112,8 +130,8 @@ async fn writer(pool: AnyPool, backend: Backend, mut rx: mpsc::Receiver<(Respons
                 Err(_) => break,
             }
         }
-        let writes: Vec<&ResponseWrite> = batch.iter().map(|(w, _)| w).collect();
-        let result = write_batch(&pool, backend, &writes).await;
+        let updates: Vec<&DraftUpdate> = batch.iter().map(|(u, _)| u).collect();
+        let result = apply_batch(&db, &updates).await;
         match result {
             Ok(outcomes) => {
                 for ((_, reply), outcome) in batch.drain(..).zip(outcomes) {
@@ -125,9 +143,9 @@ async fn writer(pool: AnyPool, backend: Backend, mut rx: mpsc::Receiver<(Respons
                     let _ = reply.send(Err(e));
                 }
             }
-            // Locked, full or unreachable: writing each alone would only wait
-            // out the busy / acquire timeout once per write (a batch of n
-            // would answer after n × 5 s). Every write gets the error now.
+            // Locked, full or unreachable: applying each alone would only wait
+            // out the busy / acquire timeout once per update (a batch of n
+            // would answer after n × 5 s). Every update gets the error now.
             Err(e) if crate::error::is_unavailable(&e) => {
                 for (_, reply) in batch.drain(..) {
                     let _ = reply.send(Err(clone_unavailable(&e)));
@@ -135,19 +153,19 @@ async fn writer(pool: AnyPool, backend: Backend, mut rx: mpsc::Receiver<(Respons
             }
             Err(e) => {
                 tracing::warn!(
-                    writes = batch.len(),
+                    updates = batch.len(),
                     error.chain = %crate::error::error_chain(&e),
-                    "a batch of survey writes failed; writing each alone"
+                    "a batch of survey updates failed; applying each alone"
                 );
-                for (w, reply) in batch.drain(..) {
-                    let _ = reply.send(write_one(&pool, backend, &w).await);
+                for (u, reply) in batch.drain(..) {
+                    let _ = reply.send(apply_one(&db, &u).await);
                 }
             }
         }
     }
 }
 
-/// The same "unavailable" failure for every write of a failed batch
+/// The same "unavailable" failure for every update of a failed batch
 /// (`sqlx::Error` is not `Clone`); the message keeps the original cause.
 fn clone_unavailable(e: &DbError) -> DbError {
     DbError::Sqlx(sqlx::Error::Io(std::io::Error::other(
@@ -155,70 +173,182 @@ fn clone_unavailable(e: &DbError) -> DbError {
     )))
 }
 
-/// One write in its own transaction.
-async fn write_one(
-    pool: &AnyPool,
-    backend: Backend,
-    w: &ResponseWrite,
-) -> Result<WriteOutcome, DbError> {
-    let mut out = write_batch(pool, backend, &[w]).await?;
-    Ok(out.pop().unwrap_or(WriteOutcome::NotDraft))
+/// One update in its own transaction.
+async fn apply_one(db: &WriterDb, u: &DraftUpdate) -> Result<DraftOutcome, DbError> {
+    let mut out = apply_batch(db, &[u]).await?;
+    out.pop()
+        .ok_or_else(|| DbError::Corrupt("a batch of one update had no outcome".into()))
 }
 
-/// Apply `writes` in one transaction; the outcome of each, in order.
-async fn write_batch(
-    pool: &AnyPool,
-    backend: Backend,
-    writes: &[&ResponseWrite],
-) -> Result<Vec<WriteOutcome>, DbError> {
-    // The first statement writes, so SQLite takes the write lock at once
-    // (waiting on the busy timeout) instead of failing to upgrade a read
-    // snapshot later. The campaign must be open at this moment; PostgreSQL
-    // takes a share lock on the campaign row so that a concurrent close waits
-    // for this commit (and then aggregates these answers) or wins first.
-    let update = match backend {
-        Backend::Sqlite => {
-            "UPDATE responses SET answers = $1, language = $2, role_group = $3, department = $4,
-               tenure_band = $5, status = $6, submitted_on = $7
-             WHERE id = $8 AND status = 'draft'
-               AND campaign_id IN (SELECT id FROM campaigns WHERE id = $9 AND state = 'open')"
-        }
-        Backend::Postgres => {
-            "UPDATE responses SET answers = $1, language = $2, role_group = $3, department = $4,
-               tenure_band = $5, status = $6, submitted_on = $7
-             WHERE id = $8 AND status = 'draft'
-               AND campaign_id IN (SELECT id FROM campaigns WHERE id = $9 AND state = 'open' FOR SHARE)"
-        }
-    };
-    let mut tx = super::begin_write(pool, backend).await?;
-    let mut out = Vec::with_capacity(writes.len());
-    for w in writes {
-        let res = sqlx::query(update)
-            .bind(&w.answers_json)
-            .bind(&w.language)
-            .bind(&w.role_group)
-            .bind(&w.department)
-            .bind(&w.tenure_band)
-            .bind(if w.submit { "submitted" } else { "draft" })
-            .bind(w.submit.then_some(w.today.as_str()))
-            .bind(&w.response_id)
-            .bind(w.campaign_id)
-            .execute(&mut *tx)
-            .await?;
-        if res.rows_affected() == 1 {
-            out.push(WriteOutcome::Stored);
+/// A draft as the batch leaves it.
+struct Current {
+    response_id: String,
+    campaign: CampaignRow,
+    status: String,
+    answers: Answers,
+    language: String,
+    submitted_on: Option<String>,
+    /// Changed by an update of this batch (to be written).
+    changed: bool,
+}
+
+/// The final state of one changed draft, as written.
+struct Written {
+    response_id: String,
+    answers: String,
+    language: String,
+    role_group: Option<String>,
+    department: Option<String>,
+    tenure_band: Option<String>,
+    status: &'static str,
+    submitted_on: Option<String>,
+}
+
+/// Apply `updates` in one transaction, in order; the outcome of each.
+async fn apply_batch(
+    db: &WriterDb,
+    updates: &[&DraftUpdate],
+) -> Result<Vec<DraftOutcome>, DbError> {
+    let mut tx = super::begin_write(&db.pool, db.backend).await?;
+    let mut hashes: Vec<&str> = updates.iter().map(|u| u.resume_hash.as_str()).collect();
+    hashes.sort_unstable();
+    hashes.dedup();
+    let rows = campaigns::drafts_for_update(&mut tx, db.backend, &hashes).await?;
+    let mut drafts: HashMap<String, Current> = HashMap::with_capacity(rows.len());
+    for (hash, r, campaign) in rows {
+        drafts.insert(
+            hash,
+            Current {
+                response_id: r.id,
+                campaign,
+                status: r.status,
+                answers: serde_json::from_str(&r.answers).unwrap_or_default(),
+                language: r.language,
+                submitted_on: None,
+                changed: false,
+            },
+        );
+    }
+
+    let mut out = Vec::with_capacity(updates.len());
+    for u in updates {
+        let Some(d) = drafts.get_mut(&u.resume_hash) else {
+            out.push(DraftOutcome::UnknownResume);
+            continue;
+        };
+        if d.status == "submitted" {
+            out.push(DraftOutcome::AlreadySubmitted);
             continue;
         }
-        let (state,): (String,) = sqlx::query_as("SELECT state FROM campaigns WHERE id = $1")
-            .bind(w.campaign_id)
-            .fetch_one(&mut *tx)
-            .await?;
-        out.push(if state == "open" {
-            WriteOutcome::NotDraft
-        } else {
-            WriteOutcome::CampaignNotOpen
+        if d.campaign.state != "open" {
+            out.push(DraftOutcome::CampaignNotOpen {
+                closed: d.campaign.state == "closed",
+            });
+            continue;
+        }
+        // Versions are immutable and cached: read outside the transaction.
+        let version = campaigns::cached_version(&db.versions, &db.pool, d.campaign.version_id)
+            .await?
+            .ok_or_else(|| {
+                DbError::Corrupt(format!(
+                    "campaign {} runs a missing questionnaire version",
+                    d.campaign.id
+                ))
+            })?;
+        match submission::merge_answers(
+            &version.questionnaire,
+            &d.campaign.departments,
+            &d.answers,
+            u.answers.clone(),
+            u.mode,
+        ) {
+            Ok(merged) => {
+                d.answers = merged;
+                d.language = u.language.clone();
+                if u.mode == Mode::Submit {
+                    d.status = "submitted".into();
+                    d.submitted_on = Some(u.today.clone());
+                }
+                d.changed = true;
+                out.push(DraftOutcome::Stored);
+            }
+            Err(problems) => out.push(DraftOutcome::Invalid(problems)),
+        }
+    }
+
+    let mut written = Vec::new();
+    for d in drafts.into_values().filter(|d| d.changed) {
+        let version = campaigns::cached_version(&db.versions, &db.pool, d.campaign.version_id)
+            .await?
+            .ok_or_else(|| DbError::Corrupt("questionnaire version vanished".into()))?;
+        let (role_group, department, tenure_band) =
+            submission::profile_fields(&version.questionnaire, &d.answers);
+        written.push(Written {
+            answers: serde_json::to_string(&d.answers)
+                .map_err(|e| DbError::Corrupt(format!("answers do not serialise: {e}")))?,
+            response_id: d.response_id,
+            language: d.language,
+            role_group,
+            department,
+            tenure_band,
+            status: if d.submitted_on.is_some() {
+                "submitted"
+            } else {
+                "draft"
+            },
+            submitted_on: d.submitted_on,
         });
     }
+    write_drafts(&mut tx, &written).await?;
     tx.commit().await?;
     Ok(out)
+}
+
+/// Columns per row of the multi-row update below.
+const WRITE_COLS: usize = 8;
+
+/// Write every changed draft with one statement (per 256 drafts): an
+/// `UPDATE … FROM (VALUES …)`, which SQLite (3.33+) and PostgreSQL both run.
+/// Each draft is still a draft here (read and locked in this transaction);
+/// a count that does not match fails the batch.
+async fn write_drafts(conn: &mut sqlx::AnyConnection, written: &[Written]) -> Result<(), DbError> {
+    for chunk in written.chunks(MAX_BATCH) {
+        let rows: Vec<String> = (0..chunk.len())
+            .map(|r| {
+                let p: Vec<String> = (1..=WRITE_COLS)
+                    .map(|c| format!("CAST(${} AS TEXT)", r * WRITE_COLS + c))
+                    .collect();
+                format!("({})", p.join(", "))
+            })
+            .collect();
+        let sql = format!(
+            "UPDATE responses SET answers = v.column2, language = v.column3,
+               role_group = v.column4, department = v.column5, tenure_band = v.column6,
+               status = v.column7, submitted_on = v.column8
+             FROM (VALUES {}) AS v
+             WHERE responses.id = v.column1 AND responses.status = 'draft'",
+            rows.join(", ")
+        );
+        let mut q = sqlx::query(&sql);
+        for w in chunk {
+            q = q
+                .bind(&w.response_id)
+                .bind(&w.answers)
+                .bind(&w.language)
+                .bind(&w.role_group)
+                .bind(&w.department)
+                .bind(&w.tenure_band)
+                .bind(w.status)
+                .bind(&w.submitted_on);
+        }
+        let res = q.execute(&mut *conn).await?;
+        if res.rows_affected() != chunk.len() as u64 {
+            return Err(DbError::Corrupt(format!(
+                "{} of {} drafts were written",
+                res.rows_affected(),
+                chunk.len()
+            )));
+        }
+    }
+    Ok(())
 }

@@ -192,13 +192,19 @@ impl Db {
         begin_write(&self.pool, self.backend).await
     }
 
-    /// Write a survey response (autosave or submission) through group commit:
-    /// returns once the write is durably committed (see [`group_commit`]).
-    pub async fn write_response(
+    /// Apply a survey autosave or submission through group commit: the draft
+    /// is read, merged, checked and written in the writer's batch transaction;
+    /// returns once that is durably committed (see [`group_commit`]).
+    pub async fn update_draft(
         &self,
-        w: group_commit::ResponseWrite,
-    ) -> Result<group_commit::WriteOutcome, DbError> {
-        self.group.write(&self.pool, self.backend, w).await
+        u: group_commit::DraftUpdate,
+    ) -> Result<group_commit::DraftOutcome, DbError> {
+        let writer = group_commit::WriterDb {
+            pool: self.pool.clone(),
+            backend: self.backend,
+            versions: self.versions.clone(),
+        };
+        self.group.update(&writer, u).await
     }
 
     /// Read-only probe: one round trip (`SELECT 1`). Succeeds while another

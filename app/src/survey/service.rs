@@ -7,7 +7,7 @@ use super::submission::{self, Answers, Mode, SubmissionError};
 use super::{CODE_ALPHABET, CampaignView, SurveyForm, codes, normalise_code, response_rate};
 use crate::AppError;
 use crate::db::campaigns::{self, CampaignRow, NewCampaign};
-use crate::db::group_commit::{ResponseWrite, WriteOutcome};
+use crate::db::group_commit::{DraftOutcome, DraftUpdate};
 use crate::db::{Db, DbError, audit, now_unix};
 use crate::domain::dates::format_date;
 use crate::domain::questionnaire::{self, Answer};
@@ -427,8 +427,8 @@ pub async fn start(db: &Db, code: &str, language: &str) -> Result<String, AppErr
     Ok(resume)
 }
 
+/// A draft as the survey form shows it.
 struct Draft {
-    id: String,
     status: String,
     language: String,
     answers: BTreeMap<String, Answer>,
@@ -447,10 +447,10 @@ async fn draft(db: &Db, resume: &str) -> Result<Draft, AppError> {
             .map_err(db_err("load draft"))?
             .ok_or_else(|| bad(codes::UNKNOWN_RESUME))?;
     let campaigns::ResponseRow {
-        id,
         status,
         language,
         answers,
+        ..
     } = response;
     let version = campaigns::parsed_version(db, campaign.version_id)
         .await
@@ -458,7 +458,6 @@ async fn draft(db: &Db, resume: &str) -> Result<Draft, AppError> {
         .ok_or(AppError::Internal)?;
     let answers = serde_json::from_str(&answers).unwrap_or_default();
     Ok(Draft {
-        id,
         status,
         language,
         answers,
@@ -509,22 +508,13 @@ pub async fn save(
     language: &str,
 ) -> Result<(), AppError> {
     let incoming = parse_answers(answers_json)?;
-    let d = draft(db, resume).await?;
-    if d.status == "submitted" {
-        return Err(bad(codes::ALREADY_SUBMITTED));
+    match update_draft(db, resume, incoming, language, Mode::Save).await? {
+        DraftOutcome::Stored => Ok(()),
+        DraftOutcome::UnknownResume => Err(bad(codes::UNKNOWN_RESUME)),
+        DraftOutcome::AlreadySubmitted => Err(bad(codes::ALREADY_SUBMITTED)),
+        DraftOutcome::CampaignNotOpen { .. } => Err(bad(codes::CLOSED)),
+        DraftOutcome::Invalid(problems) => Err(invalid(problems)),
     }
-    if d.campaign.state != "open" {
-        return Err(bad(codes::CLOSED));
-    }
-    let merged = submission::merge_answers(
-        &d.version.questionnaire,
-        &d.campaign.departments,
-        &d.answers,
-        incoming,
-        Mode::Save,
-    )
-    .map_err(invalid)?;
-    store(db, &d, &merged, language, false).await
 }
 
 /// Submit: validate the whole answer set and make the response final. A repeat
@@ -537,66 +527,38 @@ pub async fn submit(
     language: &str,
 ) -> Result<(), AppError> {
     let incoming = parse_answers(answers_json)?;
-    let d = draft(db, resume).await?;
-    if d.status == "submitted" {
-        return Ok(());
+    match update_draft(db, resume, incoming, language, Mode::Submit).await? {
+        DraftOutcome::Stored | DraftOutcome::AlreadySubmitted => Ok(()),
+        DraftOutcome::UnknownResume => Err(bad(codes::UNKNOWN_RESUME)),
+        DraftOutcome::CampaignNotOpen { closed: true } => Err(bad(codes::CLOSED)),
+        DraftOutcome::CampaignNotOpen { closed: false } => Err(bad(codes::NOT_OPEN)),
+        DraftOutcome::Invalid(problems) => Err(invalid(problems)),
     }
-    match d.campaign.state.as_str() {
-        "open" => {}
-        "closed" => return Err(bad(codes::CLOSED)),
-        _ => return Err(bad(codes::NOT_OPEN)),
-    }
-    let checked = submission::merge_answers(
-        &d.version.questionnaire,
-        &d.campaign.departments,
-        &d.answers,
-        incoming,
-        Mode::Submit,
-    )
-    .map_err(invalid)?;
-    store(db, &d, &checked, language, true).await
 }
 
-async fn store(
+/// Hand a decoded autosave or submission to the survey writer, which reads
+/// the draft, merges and checks the answers and writes them in one durable,
+/// batched transaction (see [`crate::db::group_commit`]).
+async fn update_draft(
     db: &Db,
-    d: &Draft,
-    answers: &BTreeMap<String, Answer>,
+    resume: &str,
+    answers: Answers,
     language: &str,
-    submit: bool,
-) -> Result<(), AppError> {
-    let profile = |field: &str| -> Option<String> {
-        d.version
-            .questionnaire
-            .items()
-            .find(|i| i.profile.as_deref() == Some(field))
-            .and_then(|i| answers.get(&i.id))
-            .and_then(|a| match a {
-                Answer::Text(t) => Some(t.clone()),
-                _ => None,
-            })
-    };
-    let json = serde_json::to_string(answers).map_err(|_| AppError::Internal)?;
-    // Durable before we answer; batched with other respondents' writes.
-    let outcome = db
-        .write_response(ResponseWrite {
-            response_id: d.id.clone(),
-            campaign_id: d.campaign.id,
-            answers_json: json,
-            language: check_language(language),
-            role_group: profile("role_group"),
-            department: profile("department"),
-            tenure_band: profile("tenure_band"),
-            submit,
-            today: today(),
-        })
-        .await
-        .map_err(|e| AppError::internal("store response", &e))?;
-    match outcome {
-        // Not a draft any more: submitted meanwhile by another request (a
-        // retry); nothing more to do.
-        WriteOutcome::Stored | WriteOutcome::NotDraft => Ok(()),
-        WriteOutcome::CampaignNotOpen => Err(bad(codes::CLOSED)),
+    mode: Mode,
+) -> Result<DraftOutcome, AppError> {
+    let code = normalise_code(resume);
+    if code.len() != 12 {
+        return Err(bad(codes::UNKNOWN_RESUME));
     }
+    db.update_draft(DraftUpdate {
+        resume_hash: hash("resume", &code),
+        answers,
+        language: check_language(language),
+        mode,
+        today: today(),
+    })
+    .await
+    .map_err(|e| AppError::internal("store response", &e))
 }
 
 /// Delete drafts of campaigns closed more than [`DRAFT_RETENTION_DAYS`] ago.

@@ -70,9 +70,33 @@ pub fn merge_answers(
     }
 }
 
+/// The respondent's profile answers, stored beside the answers for the
+/// breakdowns: `(role_group, department, tenure_band)`, from the items that
+/// carry those `profile` fields.
+pub fn profile_fields(
+    q: &Questionnaire,
+    answers: &Answers,
+) -> (Option<String>, Option<String>, Option<String>) {
+    let field = |name: &str| -> Option<String> {
+        q.items()
+            .find(|i| i.profile.as_deref() == Some(name))
+            .and_then(|i| answers.get(&i.id))
+            .and_then(|a| match a {
+                Answer::Text(t) => Some(t.clone()),
+                _ => None,
+            })
+    };
+    (
+        field("role_group"),
+        field("department"),
+        field("tenure_band"),
+    )
+}
+
 /// [`decode_answers`] then [`merge_answers`]: everything the server checks in
 /// a payload, from the raw request body to the answer set it stores. (The
-/// service runs the two halves separately, loading the draft in between.)
+/// service decodes in the request; the survey writer merges, in the
+/// transaction that reads the draft.)
 pub fn decode_and_merge(
     q: &Questionnaire,
     departments: &[String],
@@ -115,6 +139,36 @@ mod tests {
                 (i.id.clone(), a)
             })
             .collect()
+    }
+
+    #[test]
+    fn profile_fields_come_from_the_items_that_carry_them() {
+        let q = v1();
+        assert_eq!(profile_fields(&q, &Answers::new()), (None, None, None));
+        let all = complete(&q);
+        let of = |field: &str| {
+            let item = q
+                .items()
+                .find(|i| i.profile.as_deref() == Some(field))
+                .expect("profile item");
+            match &all[&item.id] {
+                Answer::Text(t) => Some(t.clone()),
+                _ => None,
+            }
+        };
+        let (role, department, tenure) = profile_fields(&q, &all);
+        assert_eq!(department.as_deref(), Some("IT"));
+        assert_eq!(role, of("role_group"));
+        assert_eq!(tenure, of("tenure_band"));
+        assert!(role.is_some() && tenure.is_some());
+        // Only text answers count.
+        let mut odd = all.clone();
+        let dept = q
+            .items()
+            .find(|i| i.profile.as_deref() == Some("department"))
+            .expect("department item");
+        odd.insert(dept.id.clone(), Answer::Number(3.0));
+        assert_eq!(profile_fields(&q, &odd).1, None);
     }
 
     #[test]

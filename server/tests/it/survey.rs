@@ -376,6 +376,143 @@ async fn a_draft_is_saved_and_resumed_elsewhere_then_submitted_once() {
     assert_eq!((st, code_of(&v)), (400, "survey.already_submitted"));
 }
 
+/// POST a form from a spawned task: `(status, body)`.
+fn post_later(
+    s: &Setup,
+    path: &str,
+    form: Vec<(&'static str, String)>,
+) -> tokio::task::JoinHandle<(u16, Value)> {
+    let url = s.app.url(path);
+    tokio::spawn(async move {
+        let r = client().post(url).form(&form).send().await.expect("post");
+        let status = r.status().as_u16();
+        let text = r.text().await.expect("body");
+        (
+            status,
+            serde_json::from_str(&text).unwrap_or(Value::String(text)),
+        )
+    })
+}
+
+/// Autosaves and submissions arriving together are applied in shared write
+/// batches: two tabs autosaving one draft at once lose nothing (each update
+/// is merged into the draft as the one before it left it), and one refused
+/// update or unknown code in a batch changes nothing and fails nothing else.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn updates_arriving_together_are_each_applied_and_none_is_lost() {
+    let s = setup(true).await;
+    let mut resumes = Vec::new();
+    for _ in 0..6 {
+        let (st, r) = start(&s, &s.shared_code).await;
+        assert_eq!(st, 200, "{r}");
+        resumes.push(r.as_str().expect("resume").to_owned());
+    }
+    let q = app::domain::questionnaire::parse(app::survey::service::STANDARD_V1).expect("v1");
+    let scales: Vec<(String, i64)> = q
+        .items()
+        .filter_map(|i| match i.kind {
+            app::domain::questionnaire::ItemKind::Scale { min, .. } => Some((i.id.clone(), min)),
+            _ => None,
+        })
+        .take(16)
+        .collect();
+    assert_eq!(scales.len(), 16);
+
+    let mut tasks = Vec::new();
+    // 16 autosaves of the first draft, each answering a different item.
+    for (n, (item, min)) in scales.iter().enumerate() {
+        let answers = json!({ item.clone(): min + (n as i64 % 3) }).to_string();
+        tasks.push(post_later(
+            &s,
+            "/api/survey/save",
+            vec![
+                ("resume", resumes[0].clone()),
+                ("answers", answers),
+                ("language", "sv".into()),
+            ],
+        ));
+    }
+    // Complete submissions of drafts 2–5.
+    for r in &resumes[1..5] {
+        tasks.push(post_later(
+            &s,
+            "/api/survey/submit",
+            vec![
+                ("resume", r.clone()),
+                ("answers", a(full_answers())),
+                ("language", "da".into()),
+            ],
+        ));
+    }
+    // A submission with an out-of-range answer, and an unknown code.
+    let mut bad = full_answers();
+    bad[&scales[0].0] = json!(99);
+    let refused = post_later(
+        &s,
+        "/api/survey/submit",
+        vec![
+            ("resume", resumes[5].clone()),
+            ("answers", a(bad)),
+            ("language", "da".into()),
+        ],
+    );
+    let unknown = post_later(
+        &s,
+        "/api/survey/save",
+        vec![
+            ("resume", "ABCDEFGHJKLM".into()),
+            ("answers", a(json!({ scales[1].0.clone(): scales[1].1 }))),
+            ("language", "sv".into()),
+        ],
+    );
+    for t in tasks {
+        let (st, v) = t.await.expect("task");
+        assert_eq!(st, 200, "{v}");
+    }
+    let (st, v) = refused.await.expect("task");
+    assert_eq!((st, code_of(&v)), (400, "survey.invalid_answers"), "{v}");
+    let (st, v) = unknown.await.expect("task");
+    assert_eq!((st, code_of(&v)), (400, "survey.unknown_resume"), "{v}");
+
+    // The first draft holds all 16 answers.
+    let (st, form) = call(
+        &s.app,
+        &client(),
+        "/api/survey/load",
+        &[("resume", &resumes[0])],
+    )
+    .await;
+    assert_eq!(st, 200, "{form}");
+    let saved: Value =
+        serde_json::from_str(form["answers_json"].as_str().expect("json")).expect("answers");
+    for (n, (item, min)) in scales.iter().enumerate() {
+        assert_eq!(
+            saved[item],
+            (min + (n as i64 % 3)) as f64,
+            "{item} in {saved}"
+        );
+    }
+    // Four submitted, in Danish; the refused draft is untouched.
+    assert_eq!(
+        count(
+            &s.app,
+            "SELECT COUNT(*) FROM responses WHERE status = 'submitted' AND language = 'da'"
+        )
+        .await,
+        4
+    );
+    let (st, form) = call(
+        &s.app,
+        &client(),
+        "/api/survey/load",
+        &[("resume", &resumes[5])],
+    )
+    .await;
+    assert_eq!(st, 200, "{form}");
+    assert_eq!(form["answers_json"], "{}");
+    assert_eq!(count(&s.app, "SELECT COUNT(*) FROM responses").await, 6);
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn bad_answers_are_refused_and_change_nothing() {
     let s = setup(true).await;
