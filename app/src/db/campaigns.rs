@@ -272,16 +272,15 @@ pub(crate) async fn drafts_for_update(
     if resume_hashes.is_empty() {
         return Ok(Vec::new());
     }
-    let cols: Vec<String> = COLS.split(", ").map(|c| format!("c.{c}")).collect();
     let params: Vec<String> = (1..=resume_hashes.len()).map(|i| format!("${i}")).collect();
     let lock = match backend {
         super::Backend::Sqlite => "",
         super::Backend::Postgres => " FOR UPDATE OF r FOR SHARE OF c",
     };
     let sql = format!(
-        "SELECT r.resume_hash, r.id, r.status, r.language, r.answers, {} FROM responses r
+        "SELECT {}, r.resume_hash FROM responses r
          JOIN campaigns c ON c.id = r.campaign_id WHERE r.resume_hash IN ({}){lock}",
-        cols.join(", "),
+        *RESPONSE_AND_CAMPAIGN,
         params.join(", ")
     );
     let mut q = sqlx::query(&sql);
@@ -291,25 +290,8 @@ pub(crate) async fn drafts_for_update(
     let rows = q.fetch_all(&mut *conn).await?;
     let mut out = Vec::with_capacity(rows.len());
     for row in rows {
-        let response = ResponseRow {
-            id: row.try_get(1)?,
-            status: row.try_get(2)?,
-            language: row.try_get(3)?,
-            answers: row.try_get(4)?,
-        };
-        let raw: RawCampaign = (
-            row.try_get(5)?,
-            row.try_get(6)?,
-            row.try_get(7)?,
-            row.try_get(8)?,
-            row.try_get(9)?,
-            row.try_get(10)?,
-            row.try_get(11)?,
-            row.try_get(12)?,
-            row.try_get(13)?,
-            row.try_get(14)?,
-        );
-        out.push((row.try_get(0)?, response, from_raw(raw)));
+        let (response, campaign) = response_and_campaign(&row)?;
+        out.push((row.try_get(14)?, response, campaign));
     }
     Ok(out)
 }
@@ -321,22 +303,30 @@ pub async fn response_by_resume_hash<'e, E: Executor<'e, Database = Any>>(
     ex: E,
     resume_hash: &str,
 ) -> Result<Option<(ResponseRow, CampaignRow)>, DbError> {
-    use sqlx::Row;
-    static SQL: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
-        let cols: Vec<String> = COLS.split(", ").map(|c| format!("c.{c}")).collect();
-        format!(
-            "SELECT r.id, r.status, r.language, r.answers, {} FROM responses r
-             JOIN campaigns c ON c.id = r.campaign_id WHERE r.resume_hash = $1",
-            cols.join(", ")
-        )
-    });
-    let Some(row) = sqlx::query(&SQL)
+    let sql = format!(
+        "SELECT {} FROM responses r
+         JOIN campaigns c ON c.id = r.campaign_id WHERE r.resume_hash = $1",
+        *RESPONSE_AND_CAMPAIGN
+    );
+    let Some(row) = sqlx::query(&sql)
         .bind(resume_hash)
         .fetch_optional(ex)
         .await?
     else {
         return Ok(None);
     };
+    Ok(Some(response_and_campaign(&row)?))
+}
+
+/// A response's columns, then its campaign's ([`COLS`]), as
+/// [`response_and_campaign`] reads them.
+static RESPONSE_AND_CAMPAIGN: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+    let cols: Vec<String> = COLS.split(", ").map(|c| format!("c.{c}")).collect();
+    format!("r.id, r.status, r.language, r.answers, {}", cols.join(", "))
+});
+
+fn response_and_campaign(row: &sqlx::any::AnyRow) -> Result<(ResponseRow, CampaignRow), DbError> {
+    use sqlx::Row;
     let response = ResponseRow {
         id: row.try_get(0)?,
         status: row.try_get(1)?,
@@ -355,7 +345,7 @@ pub async fn response_by_resume_hash<'e, E: Executor<'e, Database = Any>>(
         row.try_get(12)?,
         row.try_get(13)?,
     );
-    Ok(Some((response, from_raw(raw))))
+    Ok((response, from_raw(raw)))
 }
 
 /// Move draft → open or open → closed; false if the campaign was not in `from`.
