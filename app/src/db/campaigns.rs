@@ -34,10 +34,12 @@ pub async fn parsed_version(
     cached_version(&db.versions, db.pool(), id).await
 }
 
-/// [`parsed_version`] for a holder of the cache and a pool (the survey writer).
-pub(crate) async fn cached_version(
+/// [`parsed_version`] for a holder of the cache, reading through `ex` on a miss
+/// (the survey writer passes its own transaction: while it holds the write
+/// lock it must not wait for another pool connection).
+pub(crate) async fn cached_version<'e, E: Executor<'e, Database = Any>>(
     cache: &VersionCache,
-    pool: &sqlx::AnyPool,
+    ex: E,
     id: i64,
 ) -> Result<Option<std::sync::Arc<ParsedVersion>>, DbError> {
     if let Ok(map) = cache.0.read()
@@ -45,7 +47,7 @@ pub(crate) async fn cached_version(
     {
         return Ok(Some(v.clone()));
     }
-    let Some(row) = version_row(pool, id).await? else {
+    let Some(row) = version_row(ex, id).await? else {
         return Ok(None);
     };
     let questionnaire = crate::domain::questionnaire::parse(&row.document)
@@ -81,12 +83,15 @@ pub async fn version_by_id(db: &Db, id: i64) -> Result<Option<VersionRow>, DbErr
     version_row(db.pool(), id).await
 }
 
-async fn version_row(pool: &sqlx::AnyPool, id: i64) -> Result<Option<VersionRow>, DbError> {
+async fn version_row<'e, E: Executor<'e, Database = Any>>(
+    ex: E,
+    id: i64,
+) -> Result<Option<VersionRow>, DbError> {
     let row: Option<(i64, String, String, i64)> = sqlx::query_as(
         "SELECT id, version, document, published_at FROM questionnaire_versions WHERE id = $1",
     )
     .bind(id)
-    .fetch_optional(pool)
+    .fetch_optional(ex)
     .await?;
     Ok(row.map(|(id, version, document, published_at)| VersionRow {
         id,

@@ -246,8 +246,10 @@ async fn apply_batch(
             });
             continue;
         }
-        // Versions are immutable and cached: read outside the transaction.
-        let version = campaigns::cached_version(&db.versions, &db.pool, d.campaign.version_id)
+        // Cached (versions never change); a miss reads through this
+        // transaction: holding the write lock, never wait for another
+        // pool connection (requests holding those may wait for this lock).
+        let version = campaigns::cached_version(&db.versions, &mut *tx, d.campaign.version_id)
             .await?
             .ok_or_else(|| {
                 DbError::Corrupt(format!(
@@ -278,7 +280,7 @@ async fn apply_batch(
 
     let mut written = Vec::new();
     for d in drafts.into_values().filter(|d| d.changed) {
-        let version = campaigns::cached_version(&db.versions, &db.pool, d.campaign.version_id)
+        let version = campaigns::cached_version(&db.versions, &mut *tx, d.campaign.version_id)
             .await?
             .ok_or_else(|| DbError::Corrupt("questionnaire version vanished".into()))?;
         let (role_group, department, tenure_band) =
