@@ -21,7 +21,7 @@
 //! update cannot fail the others. If the writer is gone (its runtime ended),
 //! the update runs directly in its own transaction.
 
-use super::campaigns::{self, CampaignRow, VersionCache};
+use super::campaigns::{self, CampaignRow, ParsedVersion, VersionCache};
 use super::{Backend, DbError};
 use crate::domain::questionnaire::AnswerProblem;
 use crate::survey::submission::{self, Answers, Mode};
@@ -188,6 +188,8 @@ struct Current {
     answers: Answers,
     language: String,
     submitted_on: Option<String>,
+    /// Its questionnaire, once an update needed it.
+    version: Option<Arc<ParsedVersion>>,
     /// Changed by an update of this batch (to be written).
     changed: bool,
 }
@@ -225,6 +227,7 @@ async fn apply_batch(
                 answers: serde_json::from_str(&r.answers).unwrap_or_default(),
                 language: r.language,
                 submitted_on: None,
+                version: None,
                 changed: false,
             },
         );
@@ -246,17 +249,24 @@ async fn apply_batch(
             });
             continue;
         }
-        // Cached (versions never change); a miss reads through this
-        // transaction: holding the write lock, never wait for another
-        // pool connection (requests holding those may wait for this lock).
-        let version = campaigns::cached_version(&db.versions, &mut *tx, d.campaign.version_id)
-            .await?
-            .ok_or_else(|| {
-                DbError::Corrupt(format!(
-                    "campaign {} runs a missing questionnaire version",
-                    d.campaign.id
-                ))
-            })?;
+        let version = match &d.version {
+            Some(v) => v.clone(),
+            None => {
+                // Cached (versions never change); a miss reads through this
+                // transaction: holding the write lock, never wait for another
+                // pool connection (requests holding those may wait for this lock).
+                let v = campaigns::cached_version(&db.versions, &mut *tx, d.campaign.version_id)
+                    .await?
+                    .ok_or_else(|| {
+                        DbError::Corrupt(format!(
+                            "campaign {} runs a missing questionnaire version",
+                            d.campaign.id
+                        ))
+                    })?;
+                d.version = Some(v.clone());
+                v
+            }
+        };
         match submission::merge_answers(
             &version.questionnaire,
             &d.campaign.departments,
@@ -279,10 +289,10 @@ async fn apply_batch(
     }
 
     let mut written = Vec::new();
-    for d in drafts.into_values().filter(|d| d.changed) {
-        let version = campaigns::cached_version(&db.versions, &mut *tx, d.campaign.version_id)
-            .await?
-            .ok_or_else(|| DbError::Corrupt("questionnaire version vanished".into()))?;
+    for d in drafts.into_values() {
+        let (true, Some(version)) = (d.changed, d.version.as_ref()) else {
+            continue;
+        };
         let (role_group, department, tenure_band) =
             submission::profile_fields(&version.questionnaire, &d.answers);
         written.push(Written {
@@ -293,7 +303,7 @@ async fn apply_batch(
             role_group,
             department,
             tenure_band,
-            status: if d.submitted_on.is_some() {
+            status: if d.status == "submitted" {
                 "submitted"
             } else {
                 "draft"
