@@ -121,6 +121,14 @@ struct Results {
 
 fn main() -> Result<(), BoxError> {
     let cli = Cli::parse();
+    // Diagnostics: the driver's own log (the in-process loop runs the app's
+    // code here), e.g. SPINDEL_BENCH_LOG=app::db::group_commit=debug.
+    if let Ok(filter) = std::env::var("SPINDEL_BENCH_LOG") {
+        tracing_subscriber::fmt()
+            .with_env_filter(tracing_subscriber::EnvFilter::new(filter))
+            .with_writer(std::io::stderr)
+            .init();
+    }
     match cli.command {
         Cmd::Run(args) => tokio::runtime::Builder::new_multi_thread()
             .enable_all()
@@ -176,7 +184,10 @@ impl Server {
             .env("SPINDEL_DB_MAX_CONNECTIONS", a.db_connections.to_string())
             .env("SPINDEL_DEMO", "true")
             .env("SPINDEL_DEMO_CREDENTIALS", &creds)
-            .env("RUST_LOG", "warn")
+            .env(
+                "RUST_LOG",
+                std::env::var("SPINDEL_BENCH_SERVER_LOG").unwrap_or_else(|_| "warn".into()),
+            )
             .stdout(log.try_clone()?)
             .stderr(log)
             .spawn()?;

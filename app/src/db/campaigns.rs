@@ -277,7 +277,10 @@ pub(crate) async fn drafts_for_update(
     if resume_hashes.is_empty() {
         return Ok(Vec::new());
     }
-    let params: Vec<String> = (1..=resume_hashes.len()).map(|i| format!("${i}")).collect();
+    // A padded list (the last hash repeated): a few statement shapes that
+    // stay in each connection's prepared-statement cache.
+    let len = super::padded_len(resume_hashes.len());
+    let params: Vec<String> = (1..=len).map(|i| format!("${i}")).collect();
     let lock = match backend {
         super::Backend::Sqlite => "",
         super::Backend::Postgres => " FOR UPDATE OF r FOR SHARE OF c",
@@ -289,8 +292,8 @@ pub(crate) async fn drafts_for_update(
         params.join(", ")
     );
     let mut q = sqlx::query(&sql);
-    for h in resume_hashes {
-        q = q.bind(*h);
+    for i in 0..len {
+        q = q.bind(resume_hashes[i.min(resume_hashes.len() - 1)]);
     }
     let rows = q.fetch_all(&mut *conn).await?;
     let mut out = Vec::with_capacity(rows.len());

@@ -211,6 +211,7 @@ async fn apply_batch(
     db: &WriterDb,
     updates: &[&DraftUpdate],
 ) -> Result<Vec<DraftOutcome>, DbError> {
+    let t0 = std::time::Instant::now();
     let mut tx = super::begin_write(&db.pool, db.backend).await?;
     let mut hashes: Vec<&str> = updates.iter().map(|u| u.resume_hash.as_str()).collect();
     hashes.sort_unstable();
@@ -233,6 +234,7 @@ async fn apply_batch(
         );
     }
 
+    let t_read = t0.elapsed();
     let mut out = Vec::with_capacity(updates.len());
     for u in updates {
         let Some(d) = drafts.get_mut(&u.resume_hash) else {
@@ -311,8 +313,19 @@ async fn apply_batch(
             submitted_on: d.submitted_on,
         });
     }
+    let t_check = t0.elapsed();
     write_drafts(&mut tx, &written).await?;
+    let t_write = t0.elapsed();
     tx.commit().await?;
+    let t_commit = t0.elapsed();
+    tracing::debug!(
+        updates = updates.len(),
+        read_us = t_read.as_micros() as u64,
+        check_us = (t_check - t_read).as_micros() as u64,
+        write_us = (t_write - t_check).as_micros() as u64,
+        commit_us = (t_commit - t_write).as_micros() as u64,
+        "survey batch committed"
+    );
     Ok(out)
 }
 
@@ -325,7 +338,10 @@ const WRITE_COLS: usize = 8;
 /// a count that does not match fails the batch.
 async fn write_drafts(conn: &mut sqlx::AnyConnection, written: &[Written]) -> Result<(), DbError> {
     for chunk in written.chunks(MAX_BATCH) {
-        let rows: Vec<String> = (0..chunk.len())
+        // Padded with rows that match no response (`id = ''`): a few
+        // statement shapes, each prepared once per connection.
+        let len = super::padded_len(chunk.len());
+        let rows: Vec<String> = (0..len)
             .map(|r| {
                 let p: Vec<String> = (1..=WRITE_COLS)
                     .map(|c| format!("CAST(${} AS TEXT)", r * WRITE_COLS + c))
@@ -352,6 +368,12 @@ async fn write_drafts(conn: &mut sqlx::AnyConnection, written: &[Written]) -> Re
                 .bind(&w.tenure_band)
                 .bind(w.status)
                 .bind(&w.submitted_on);
+        }
+        for _ in chunk.len()..len {
+            q = q.bind("");
+            for _ in 1..WRITE_COLS {
+                q = q.bind(None::<String>);
+            }
         }
         let res = q.execute(&mut *conn).await?;
         if res.rows_affected() != chunk.len() as u64 {

@@ -263,10 +263,45 @@ pub(crate) async fn begin_write(
     }
 }
 
+/// The number of parameters to send for a list of `n` values in a statement
+/// built for a batch: `n` rounded up to a power of two, so that batches of any
+/// size share a handful of statement texts (SQLite and PostgreSQL prepare a
+/// statement once per text and connection, and keep a bounded cache of them;
+/// one text per batch size would be prepared again and again).
+pub(crate) fn padded_len(n: usize) -> usize {
+    n.max(1).next_power_of_two()
+}
+
 /// Seconds since the Unix epoch.
 pub fn now_unix() -> i64 {
     std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map(|d| d.as_secs() as i64)
         .unwrap_or(0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::padded_len;
+
+    #[test]
+    fn batch_lists_are_padded_to_a_few_shapes() {
+        for (n, want) in [
+            (0, 1),
+            (1, 1),
+            (2, 2),
+            (3, 4),
+            (33, 64),
+            (64, 64),
+            (200, 256),
+            (256, 256),
+        ] {
+            assert_eq!(padded_len(n), want, "{n}");
+        }
+        // Every batch size up to the writer's largest maps to one of 9 shapes,
+        // never fewer slots than values.
+        let shapes: std::collections::BTreeSet<usize> = (1..=256).map(padded_len).collect();
+        assert_eq!(shapes.len(), 9);
+        assert!((1..=256).all(|n| padded_len(n) >= n));
+    }
 }
