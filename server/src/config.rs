@@ -70,7 +70,8 @@ pub struct Config {
     )]
     pub database_url: String,
 
-    /// Maximum number of pooled database connections.
+    /// Maximum number of pooled database connections (the survey writer has one
+    /// more of its own).
     #[arg(long, env = "SPINDEL_DB_MAX_CONNECTIONS", default_value_t = 8)]
     pub db_max_connections: u32,
 

@@ -76,6 +76,8 @@ impl Default for PoolConfig {
 #[derive(Clone, Debug)]
 pub struct Db {
     pool: AnyPool,
+    /// One connection, for the survey writer alone ([`group_commit`]).
+    writer_pool: AnyPool,
     backend: Backend,
     group: std::sync::Arc<group_commit::GroupCommit>,
     /// Parsed questionnaire versions by id (published versions never change).
@@ -109,49 +111,22 @@ impl Db {
         } else {
             cfg.max_connections
         };
-        let pool = AnyPoolOptions::new()
-            .max_connections(max)
-            .acquire_timeout(cfg.acquire_timeout)
-            .after_connect(move |conn, _meta| {
-                Box::pin(async move {
-                    if backend == Backend::Sqlite {
-                        // WAL for concurrent readers, FK enforcement, wait on locks
-                        // instead of failing at once, and fully durable commits.
-                        for pragma in [
-                            "PRAGMA journal_mode = WAL",
-                            "PRAGMA foreign_keys = ON",
-                            "PRAGMA busy_timeout = 5000",
-                            "PRAGMA synchronous = FULL",
-                        ] {
-                            conn.execute(pragma).await?;
-                        }
-                    }
-                    Ok(())
-                })
-            })
-            // SQLite rolls a transaction back by itself on some errors (disk
-            // full, I/O error); sqlx's ROLLBACK then fails and its count of
-            // open transactions stays at 1, so the next `begin` on that
-            // connection would fail ("non-zero transaction depth") or
-            // silently open a savepoint instead. Such a connection (the
-            // rollback on release has run by the time it is acquired again)
-            // is closed instead of reused.
-            .before_acquire(|conn, _meta| {
-                Box::pin(async move {
-                    use sqlx::Connection;
-                    if conn.is_in_transaction() {
-                        tracing::warn!(
-                            "closing a pooled connection still marked inside a transaction"
-                        );
-                        return Ok(false);
-                    }
-                    Ok(true)
-                })
-            })
-            .connect_with(opts)
+        let pool = pool_options(backend, max, cfg.acquire_timeout)
+            .connect_with(opts.clone())
             .await?;
+        // The survey writer's own connection (see `group_commit`): its
+        // prepared statements and page cache stay warm from batch to batch,
+        // and it never waits for a connection held by a request. A pool of one
+        // connection (an in-memory database exists once per connection) is
+        // shared instead.
+        let writer_pool = if max == 1 {
+            pool.clone()
+        } else {
+            pool_options(backend, 1, cfg.acquire_timeout).connect_lazy_with(opts)
+        };
         Ok(Db {
             pool,
+            writer_pool,
             backend,
             group: Default::default(),
             versions: Default::default(),
@@ -200,7 +175,7 @@ impl Db {
         u: group_commit::DraftUpdate,
     ) -> Result<group_commit::DraftOutcome, DbError> {
         let writer = group_commit::WriterDb {
-            pool: self.pool.clone(),
+            pool: self.writer_pool.clone(),
             backend: self.backend,
             versions: self.versions.clone(),
         };
@@ -248,8 +223,50 @@ impl Db {
 
     /// Close the pool (graceful shutdown).
     pub async fn close(&self) {
+        self.writer_pool.close().await;
         self.pool.close().await;
     }
+}
+
+/// Pool settings shared by the main pool and the survey writer's.
+fn pool_options(backend: Backend, max: u32, acquire_timeout: Duration) -> AnyPoolOptions {
+    AnyPoolOptions::new()
+        .max_connections(max)
+        .acquire_timeout(acquire_timeout)
+        .after_connect(move |conn, _meta| {
+            Box::pin(async move {
+                if backend == Backend::Sqlite {
+                    // WAL for concurrent readers, FK enforcement, wait on locks
+                    // instead of failing at once, and fully durable commits.
+                    for pragma in [
+                        "PRAGMA journal_mode = WAL",
+                        "PRAGMA foreign_keys = ON",
+                        "PRAGMA busy_timeout = 5000",
+                        "PRAGMA synchronous = FULL",
+                    ] {
+                        conn.execute(pragma).await?;
+                    }
+                }
+                Ok(())
+            })
+        })
+        // SQLite rolls a transaction back by itself on some errors (disk
+        // full, I/O error); sqlx's ROLLBACK then fails and its count of
+        // open transactions stays at 1, so the next `begin` on that
+        // connection would fail ("non-zero transaction depth") or
+        // silently open a savepoint instead. Such a connection (the
+        // rollback on release has run by the time it is acquired again)
+        // is closed instead of reused.
+        .before_acquire(|conn, _meta| {
+            Box::pin(async move {
+                use sqlx::Connection;
+                if conn.is_in_transaction() {
+                    tracing::warn!("closing a pooled connection still marked inside a transaction");
+                    return Ok(false);
+                }
+                Ok(true)
+            })
+        })
 }
 
 /// [`Db::begin_write`] for a bare pool.
