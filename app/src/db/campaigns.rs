@@ -262,38 +262,41 @@ pub struct ResponseRow {
     pub answers: String,
 }
 
-/// The drafts behind these resume hashes, with their campaigns, for the
-/// survey writer's transaction: `(resume_hash, response, campaign)`. On
-/// PostgreSQL the responses are locked for update and the campaigns shared,
-/// so that another writer waits and a concurrent close waits for this commit
-/// (or wins first, and is then seen here). SQLite's `BEGIN IMMEDIATE` already
-/// holds the database's write lock.
-pub(crate) async fn drafts_for_update(
+/// Open the survey writer's transaction and read the drafts behind these
+/// resume hashes, with their campaigns: `(resume_hash, response, campaign)`.
+/// The caller commits, or rolls back on any failure.
+///
+/// On SQLite, `BEGIN IMMEDIATE` (the database's write lock) travels in one
+/// statement with the read: one round trip to the connection's thread instead
+/// of two (under load each round trip waits for that thread to get a CPU).
+/// On PostgreSQL the responses are locked for update and the campaigns
+/// shared, so that another writer waits and a concurrent close waits for this
+/// commit (or wins first, and is then seen here).
+pub(crate) async fn begin_and_read_drafts(
     conn: &mut sqlx::AnyConnection,
     backend: super::Backend,
     resume_hashes: &[&str],
 ) -> Result<Vec<(String, ResponseRow, CampaignRow)>, DbError> {
     use sqlx::Row;
-    if resume_hashes.is_empty() {
-        return Ok(Vec::new());
+    let Some(last) = resume_hashes.last() else {
+        return Err(DbError::Corrupt("a survey batch without drafts".into()));
+    };
+    if backend == super::Backend::Postgres {
+        sqlx::query("BEGIN").execute(&mut *conn).await?;
     }
     // A padded list (the last hash repeated): a few statement shapes that
     // stay in each connection's prepared-statement cache.
-    let len = super::padded_len(resume_hashes.len());
-    let params: Vec<String> = (1..=len).map(|i| format!("${i}")).collect();
-    let lock = match backend {
-        super::Backend::Sqlite => "",
-        super::Backend::Postgres => " FOR UPDATE OF r FOR SHARE OF c",
+    static SQLITE: super::BatchSql =
+        super::BatchSql::new(|len| drafts_sql(super::Backend::Sqlite, len));
+    static POSTGRES: super::BatchSql =
+        super::BatchSql::new(|len| drafts_sql(super::Backend::Postgres, len));
+    let (sql, len) = match backend {
+        super::Backend::Sqlite => SQLITE.get(resume_hashes.len()),
+        super::Backend::Postgres => POSTGRES.get(resume_hashes.len()),
     };
-    let sql = format!(
-        "SELECT {}, r.resume_hash FROM responses r
-         JOIN campaigns c ON c.id = r.campaign_id WHERE r.resume_hash IN ({}){lock}",
-        *RESPONSE_AND_CAMPAIGN,
-        params.join(", ")
-    );
     let mut q = sqlx::query(&sql);
     for i in 0..len {
-        q = q.bind(resume_hashes[i.min(resume_hashes.len() - 1)]);
+        q = q.bind(resume_hashes.get(i).unwrap_or(last));
     }
     let rows = q.fetch_all(&mut *conn).await?;
     let mut out = Vec::with_capacity(rows.len());
@@ -304,9 +307,24 @@ pub(crate) async fn drafts_for_update(
     Ok(out)
 }
 
+/// [`begin_and_read_drafts`]'s query for `len` hashes.
+fn drafts_sql(backend: super::Backend, len: usize) -> String {
+    let params: Vec<String> = (1..=len).map(|i| super::placeholder(backend, i)).collect();
+    let (begin, lock) = match backend {
+        super::Backend::Sqlite => ("BEGIN IMMEDIATE; ", ""),
+        super::Backend::Postgres => ("", " FOR UPDATE OF r FOR SHARE OF c"),
+    };
+    format!(
+        "{begin}SELECT {}, r.resume_hash FROM responses r
+         JOIN campaigns c ON c.id = r.campaign_id WHERE r.resume_hash IN ({}){lock}",
+        *RESPONSE_AND_CAMPAIGN,
+        params.join(", ")
+    )
+}
+
 /// The response with this resume-code hash and its campaign, in one query
 /// (the survey form loads its draft here; autosaves and submissions read theirs
-/// in the survey writer's transaction, [`drafts_for_update`]).
+/// in the survey writer's transaction, [`begin_and_read_drafts`]).
 pub async fn response_by_resume_hash<'e, E: Executor<'e, Database = Any>>(
     ex: E,
     resume_hash: &str,

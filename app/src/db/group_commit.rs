@@ -27,7 +27,8 @@ use super::campaigns::{self, CampaignRow, ParsedVersion, VersionCache};
 use super::{Backend, DbError};
 use crate::domain::questionnaire::AnswerProblem;
 use crate::survey::submission::{self, Answers, Mode};
-use sqlx::AnyPool;
+use sqlx::pool::PoolConnection;
+use sqlx::{Any, AnyConnection, AnyPool};
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use tokio::sync::{mpsc, oneshot};
@@ -81,6 +82,50 @@ pub(crate) struct WriterDb {
     pub pool: AnyPool,
     pub backend: Backend,
     pub versions: Arc<VersionCache>,
+    /// The pool is the writer's alone: it keeps its connection from batch to
+    /// batch instead of returning it after each (see [`Held`]). False when
+    /// the pool is shared with requests (a pool of one connection).
+    pub own_pool: bool,
+}
+
+/// A held connection idle longer than this goes back to the pool, and the
+/// next batch takes one through the pool's checks (on PostgreSQL a ping,
+/// which finds a connection the server dropped meanwhile).
+const HOLD_IDLE: std::time::Duration = std::time::Duration::from_secs(1);
+
+/// The writer's connection between batches. Returning a connection to an sqlx
+/// pool costs a spawned task and a ping (a round trip to SQLite's connection
+/// thread), and the next batch waits for both: under load that was a third
+/// of a batch's time. So the writer keeps its connection while batches follow
+/// each other, and gives it back after a failed batch (the pool then closes a
+/// broken one) or after [`HOLD_IDLE`] without work.
+struct Held {
+    conn: Option<(PoolConnection<Any>, std::time::Instant)>,
+}
+
+impl Held {
+    /// Apply a batch on the held connection (taken from the pool when none).
+    async fn apply(
+        &mut self,
+        db: &WriterDb,
+        updates: &[&DraftUpdate],
+    ) -> Result<Vec<DraftOutcome>, DbError> {
+        if !db.own_pool {
+            return apply_pooled(db, updates).await;
+        }
+        let mut conn = match self.conn.take() {
+            Some((conn, last)) if last.elapsed() < HOLD_IDLE => conn,
+            stale => {
+                drop(stale);
+                db.pool.acquire().await?
+            }
+        };
+        let result = apply_batch(db, &mut conn, updates).await;
+        if result.is_ok() {
+            self.conn = Some((conn, std::time::Instant::now()));
+        }
+        result
+    }
 }
 
 impl GroupCommit {
@@ -96,6 +141,15 @@ impl GroupCommit {
         handle.spawn(writer(db.clone(), rx));
         *guard = Some(tx.clone());
         Some(tx)
+    }
+
+    /// Let the writer task end: it answers the updates already sent to it,
+    /// then stops and gives back its connection. A later update starts a
+    /// new writer.
+    pub(crate) fn stop(&self) {
+        if let Ok(mut guard) = self.sender.lock() {
+            guard.take();
+        }
     }
 
     /// Apply through the writer task (or directly when there is none).
@@ -124,7 +178,23 @@ impl GroupCommit {
 
 async fn writer(db: WriterDb, mut rx: mpsc::Receiver<(DraftUpdate, Reply)>) {
     let mut batch: Vec<(DraftUpdate, Reply)> = Vec::with_capacity(MAX_BATCH);
-    while let Some(first) = rx.recv().await {
+    let mut held = Held { conn: None };
+    loop {
+        let first = match held.conn {
+            // Wait for work while holding the connection, but not for long.
+            Some(_) => match tokio::time::timeout(HOLD_IDLE, rx.recv()).await {
+                Ok(Some(job)) => job,
+                Ok(None) => break,
+                Err(_) => {
+                    held.conn = None;
+                    continue;
+                }
+            },
+            None => match rx.recv().await {
+                Some(job) => job,
+                None => break,
+            },
+        };
         batch.push(first);
         while batch.len() < MAX_BATCH {
             match rx.try_recv() {
@@ -133,7 +203,7 @@ async fn writer(db: WriterDb, mut rx: mpsc::Receiver<(DraftUpdate, Reply)>) {
             }
         }
         let updates: Vec<&DraftUpdate> = batch.iter().map(|(u, _)| u).collect();
-        let result = apply_batch(&db, &updates).await;
+        let result = held.apply(&db, &updates).await;
         match result {
             Ok(outcomes) => {
                 for ((_, reply), outcome) in batch.drain(..).zip(outcomes) {
@@ -177,9 +247,18 @@ fn clone_unavailable(e: &DbError) -> DbError {
 
 /// One update in its own transaction.
 async fn apply_one(db: &WriterDb, u: &DraftUpdate) -> Result<DraftOutcome, DbError> {
-    let mut out = apply_batch(db, &[u]).await?;
+    let mut out = apply_pooled(db, &[u]).await?;
     out.pop()
         .ok_or_else(|| DbError::Corrupt("a batch of one update had no outcome".into()))
+}
+
+/// A batch on a connection taken from the pool for it, returned after it.
+async fn apply_pooled(
+    db: &WriterDb,
+    updates: &[&DraftUpdate],
+) -> Result<Vec<DraftOutcome>, DbError> {
+    let mut conn = db.pool.acquire().await?;
+    apply_batch(db, &mut conn, updates).await
 }
 
 /// A draft as the batch leaves it.
@@ -209,17 +288,39 @@ struct Written {
 }
 
 /// Apply `updates` in one transaction, in order; the outcome of each.
+///
+/// The transaction is opened and committed by statements of this module, not
+/// by an sqlx `Transaction`, so that SQLite's `BEGIN IMMEDIATE` can travel
+/// with the read (see [`campaigns::begin_and_read_drafts`]). So on any
+/// failure the transaction is rolled back here; the `ROLLBACK` fails harmlessly
+/// when none is open (SQLite rolls back by itself on a full disk, for one).
 async fn apply_batch(
     db: &WriterDb,
+    conn: &mut AnyConnection,
+    updates: &[&DraftUpdate],
+) -> Result<Vec<DraftOutcome>, DbError> {
+    if updates.is_empty() {
+        return Ok(Vec::new());
+    }
+    let result = apply_in_transaction(db, conn, updates).await;
+    if result.is_err()
+        && let Err(e) = sqlx::query("ROLLBACK").execute(&mut *conn).await
+    {
+        tracing::debug!(error = %e, "rollback after a failed survey batch");
+    }
+    result
+}
+
+async fn apply_in_transaction(
+    db: &WriterDb,
+    conn: &mut AnyConnection,
     updates: &[&DraftUpdate],
 ) -> Result<Vec<DraftOutcome>, DbError> {
     let t0 = std::time::Instant::now();
-    let mut tx = super::begin_write(&db.pool, db.backend).await?;
-    let t_begin = t0.elapsed();
     let mut hashes: Vec<&str> = updates.iter().map(|u| u.resume_hash.as_str()).collect();
     hashes.sort_unstable();
     hashes.dedup();
-    let rows = campaigns::drafts_for_update(&mut tx, db.backend, &hashes).await?;
+    let rows = campaigns::begin_and_read_drafts(conn, db.backend, &hashes).await?;
     let mut drafts: HashMap<String, Current> = HashMap::with_capacity(rows.len());
     for (hash, r, campaign) in rows {
         drafts.insert(
@@ -260,7 +361,7 @@ async fn apply_batch(
                 // Cached (versions never change); a miss reads through this
                 // transaction: holding the write lock, never wait for another
                 // pool connection (requests holding those may wait for this lock).
-                let v = campaigns::cached_version(&db.versions, &mut *tx, d.campaign.version_id)
+                let v = campaigns::cached_version(&db.versions, &mut *conn, d.campaign.version_id)
                     .await?
                     .ok_or_else(|| {
                         DbError::Corrupt(format!(
@@ -317,20 +418,42 @@ async fn apply_batch(
         });
     }
     let t_check = t0.elapsed();
-    write_drafts(&mut tx, &written).await?;
+    write_drafts(conn, db.backend, &written).await?;
     let t_write = t0.elapsed();
-    tx.commit().await?;
+    sqlx::query("COMMIT").execute(&mut *conn).await?;
     let t_commit = t0.elapsed();
     tracing::debug!(
         updates = updates.len(),
-        begin_us = t_begin.as_micros() as u64,
-        read_us = (t_read - t_begin).as_micros() as u64,
+        read_us = t_read.as_micros() as u64,
         check_us = (t_check - t_read).as_micros() as u64,
         write_us = (t_write - t_check).as_micros() as u64,
         commit_us = (t_commit - t_write).as_micros() as u64,
         "survey batch committed"
     );
     Ok(out)
+}
+
+/// [`write_drafts`]'s statement for `len` rows.
+fn write_sql(backend: Backend, len: usize) -> String {
+    let rows: Vec<String> = (0..len)
+        .map(|r| {
+            let p: Vec<String> = (1..=WRITE_COLS)
+                .map(|c| {
+                    let i = r * WRITE_COLS + c;
+                    format!("CAST({} AS TEXT)", super::placeholder(backend, i))
+                })
+                .collect();
+            format!("({})", p.join(", "))
+        })
+        .collect();
+    format!(
+        "UPDATE responses SET answers = v.column2, language = v.column3,
+           role_group = v.column4, department = v.column5, tenure_band = v.column6,
+           status = v.column7, submitted_on = v.column8
+         FROM (VALUES {}) AS v
+         WHERE responses.id = v.column1 AND responses.status = 'draft'",
+        rows.join(", ")
+    )
 }
 
 /// Columns per row of the multi-row update below.
@@ -340,27 +463,22 @@ const WRITE_COLS: usize = 8;
 /// `UPDATE … FROM (VALUES …)`, which SQLite (3.33+) and PostgreSQL both run.
 /// Each draft is still a draft here (read and locked in this transaction);
 /// a count that does not match fails the batch.
-async fn write_drafts(conn: &mut sqlx::AnyConnection, written: &[Written]) -> Result<(), DbError> {
+async fn write_drafts(
+    conn: &mut sqlx::AnyConnection,
+    backend: Backend,
+    written: &[Written],
+) -> Result<(), DbError> {
     for chunk in written.chunks(MAX_BATCH) {
         // Padded with rows that match no response (`id = ''`): a few
         // statement shapes, each prepared once per connection.
-        let len = super::padded_len(chunk.len());
-        let rows: Vec<String> = (0..len)
-            .map(|r| {
-                let p: Vec<String> = (1..=WRITE_COLS)
-                    .map(|c| format!("CAST(${} AS TEXT)", r * WRITE_COLS + c))
-                    .collect();
-                format!("({})", p.join(", "))
-            })
-            .collect();
-        let sql = format!(
-            "UPDATE responses SET answers = v.column2, language = v.column3,
-               role_group = v.column4, department = v.column5, tenure_band = v.column6,
-               status = v.column7, submitted_on = v.column8
-             FROM (VALUES {}) AS v
-             WHERE responses.id = v.column1 AND responses.status = 'draft'",
-            rows.join(", ")
-        );
+        static SQLITE: super::BatchSql =
+            super::BatchSql::new(|len| write_sql(Backend::Sqlite, len));
+        static POSTGRES: super::BatchSql =
+            super::BatchSql::new(|len| write_sql(Backend::Postgres, len));
+        let (sql, len) = match backend {
+            Backend::Sqlite => SQLITE.get(chunk.len()),
+            Backend::Postgres => POSTGRES.get(chunk.len()),
+        };
         let mut q = sqlx::query(&sql);
         for w in chunk {
             q = q

@@ -78,6 +78,8 @@ pub struct Db {
     pool: AnyPool,
     /// One connection, for the survey writer alone ([`group_commit`]).
     writer_pool: AnyPool,
+    /// `writer_pool` is not the main pool (the writer may hold its connection).
+    writer_owns_pool: bool,
     backend: Backend,
     group: std::sync::Arc<group_commit::GroupCommit>,
     /// Parsed questionnaire versions by id (published versions never change).
@@ -127,6 +129,7 @@ impl Db {
         Ok(Db {
             pool,
             writer_pool,
+            writer_owns_pool: max != 1,
             backend,
             group: Default::default(),
             versions: Default::default(),
@@ -178,6 +181,7 @@ impl Db {
             pool: self.writer_pool.clone(),
             backend: self.backend,
             versions: self.versions.clone(),
+            own_pool: self.writer_owns_pool,
         };
         self.group.update(&writer, u).await
     }
@@ -221,8 +225,11 @@ impl Db {
         Ok(rows.into_iter().map(|r| r.0).collect())
     }
 
-    /// Close the pool (graceful shutdown).
+    /// Close the pools (graceful shutdown). The survey writer stops first
+    /// (once the updates already handed to it are answered) and gives back
+    /// the connection it holds, for which closing its pool waits.
     pub async fn close(&self) {
+        self.group.stop();
         self.writer_pool.close().await;
         self.pool.close().await;
     }
@@ -233,6 +240,11 @@ fn pool_options(backend: Backend, max: u32, acquire_timeout: Duration) -> AnyPoo
     AnyPoolOptions::new()
         .max_connections(max)
         .acquire_timeout(acquire_timeout)
+        // A ping before each use finds a PostgreSQL connection the server
+        // dropped. A SQLite connection is a file handle on a thread of ours
+        // that cannot be dropped from outside; its ping is only one more round
+        // trip to that thread per request and per survey batch.
+        .test_before_acquire(backend != Backend::Sqlite)
         .after_connect(move |conn, _meta| {
             Box::pin(async move {
                 if backend == Backend::Sqlite {
@@ -289,6 +301,46 @@ pub(crate) fn padded_len(n: usize) -> usize {
     n.max(1).next_power_of_two()
 }
 
+/// Placeholder `i` (from 1) of a batch statement. SQLite gets anonymous `?`
+/// placeholders, bound in order: for a numbered one, binding looks its name
+/// up in a list as long as the statement's parameters, so a batch of 2,048
+/// parameters cost SQLite's thread about 2 million steps to bind.
+pub(crate) fn placeholder(backend: Backend, i: usize) -> String {
+    match backend {
+        Backend::Sqlite => "?".into(),
+        Backend::Postgres => format!("${i}"),
+    }
+}
+
+/// The texts of one batch statement, each built once per padded size (see
+/// [`padded_len`]) instead of once per batch: the survey writer runs these on
+/// its hot path. Sizes up to 256 values are kept; a larger list (never sent by
+/// the writer) gets a text of its own.
+pub(crate) struct BatchSql {
+    texts: [std::sync::OnceLock<String>; 9],
+    build: fn(usize) -> String,
+}
+
+impl BatchSql {
+    /// `build(len)` writes the statement for `len` values.
+    pub(crate) const fn new(build: fn(usize) -> String) -> Self {
+        Self {
+            texts: [const { std::sync::OnceLock::new() }; 9],
+            build,
+        }
+    }
+
+    /// The statement for `n` values and the number of values it takes
+    /// (`padded_len(n)`; the caller pads its list to that).
+    pub(crate) fn get(&'static self, n: usize) -> (std::borrow::Cow<'static, str>, usize) {
+        let len = padded_len(n);
+        match self.texts.get(len.trailing_zeros() as usize) {
+            Some(cell) => (cell.get_or_init(|| (self.build)(len)).as_str().into(), len),
+            None => ((self.build)(len).into(), len),
+        }
+    }
+}
+
 /// Seconds since the Unix epoch.
 pub fn now_unix() -> i64 {
     std::time::SystemTime::now()
@@ -320,5 +372,30 @@ mod tests {
         let shapes: std::collections::BTreeSet<usize> = (1..=256).map(padded_len).collect();
         assert_eq!(shapes.len(), 9);
         assert!((1..=256).all(|n| padded_len(n) >= n));
+    }
+
+    static PARAMS: super::BatchSql = super::BatchSql::new(|len| {
+        (1..=len)
+            .map(|i| format!("${i}"))
+            .collect::<Vec<_>>()
+            .join(",")
+    });
+
+    #[test]
+    fn batch_statements_are_built_once_per_shape() {
+        for n in [1, 2, 3, 5, 64, 200, 256, 300] {
+            let (sql, len) = PARAMS.get(n);
+            assert_eq!(len, padded_len(n));
+            assert_eq!(sql.split(',').count(), len, "{n}");
+            assert!(sql.ends_with(&format!("${len}")));
+        }
+        // Sizes of one shape share one text, built once.
+        let (a, _) = PARAMS.get(3);
+        let (b, _) = PARAMS.get(4);
+        assert!(
+            matches!((&a, &b), (std::borrow::Cow::Borrowed(x), std::borrow::Cow::Borrowed(y)) if std::ptr::eq(*x, *y))
+        );
+        // Beyond the kept sizes the text is still right, just not kept.
+        assert!(matches!(PARAMS.get(300).0, std::borrow::Cow::Owned(_)));
     }
 }

@@ -513,6 +513,101 @@ async fn updates_arriving_together_are_each_applied_and_none_is_lost() {
     assert_eq!(count(&s.app, "SELECT COUNT(*) FROM responses").await, 6);
 }
 
+/// The survey writer keeps its database connection from batch to batch and
+/// opens and commits its transactions itself. A batch that fails inside its
+/// transaction (here a trigger refuses the write) answers with an error,
+/// changes nothing and leaves no transaction open: the next update is stored.
+/// Closing the database waits for the connection the writer holds and ends.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_failed_write_batch_changes_nothing_and_the_writer_carries_on() {
+    let s = setup(true).await;
+    let (st, r) = start(&s, &s.shared_code).await;
+    assert_eq!(st, 200, "{r}");
+    let resume = r.as_str().expect("resume").to_owned();
+    let item = first_scale_item();
+    let save = |value: i64| {
+        post_later(
+            &s,
+            "/api/survey/save",
+            vec![
+                ("resume", resume.clone()),
+                ("answers", json!({ item.clone(): value }).to_string()),
+                ("language", "sv".into()),
+            ],
+        )
+    };
+    let (st, v) = save(1).await.expect("task");
+    assert_eq!(st, 200, "{v}");
+
+    let pool = s.app.state.db.pool();
+    let (create, drop) = match crate::common::backend() {
+        app::db::Backend::Sqlite => (
+            vec![
+                "CREATE TRIGGER refuse_updates BEFORE UPDATE ON responses \
+                  BEGIN SELECT RAISE(ABORT, 'refused by the test'); END",
+            ],
+            vec!["DROP TRIGGER refuse_updates"],
+        ),
+        app::db::Backend::Postgres => (
+            vec![
+                "CREATE FUNCTION refuse_updates() RETURNS trigger LANGUAGE plpgsql AS \
+                 $$ BEGIN RAISE EXCEPTION 'refused by the test'; END $$",
+                "CREATE TRIGGER refuse_updates BEFORE UPDATE ON responses \
+                 FOR EACH ROW EXECUTE FUNCTION refuse_updates()",
+            ],
+            vec![
+                "DROP TRIGGER refuse_updates ON responses",
+                "DROP FUNCTION refuse_updates()",
+            ],
+        ),
+    };
+    for sql in create {
+        sqlx::query(sql)
+            .execute(pool)
+            .await
+            .expect("create trigger");
+    }
+    let (st, v) = save(2).await.expect("task");
+    assert_eq!(st, 500, "{v}");
+    for sql in drop {
+        sqlx::query(sql).execute(pool).await.expect("drop trigger");
+    }
+    let stored = |answers: &Value| -> Value {
+        let json = answers["answers_json"].as_str().expect("json");
+        serde_json::from_str::<Value>(json).expect("answers")[&item].clone()
+    };
+    let (st, form) = call(
+        &s.app,
+        &client(),
+        "/api/survey/load",
+        &[("resume", &resume)],
+    )
+    .await;
+    assert_eq!(st, 200, "{form}");
+    assert_eq!(
+        stored(&form),
+        json!(1.0),
+        "the refused save changed nothing"
+    );
+
+    // The writer's next transaction opens and commits.
+    let (st, v) = save(3).await.expect("task");
+    assert_eq!(st, 200, "{v}");
+    let (st, form) = call(
+        &s.app,
+        &client(),
+        "/api/survey/load",
+        &[("resume", &resume)],
+    )
+    .await;
+    assert_eq!(st, 200, "{form}");
+    assert_eq!(stored(&form), json!(3.0));
+
+    tokio::time::timeout(std::time::Duration::from_secs(60), s.app.state.db.close())
+        .await
+        .expect("closing the database does not wait forever for the writer");
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn bad_answers_are_refused_and_change_nothing() {
     let s = setup(true).await;
