@@ -11,8 +11,9 @@
 //! every changed draft, and one commit makes them durable. Each request gets
 //! its own outcome only after that commit succeeded. Under light load a batch
 //! holds one update, so nothing waits for company. The writer has a database
-//! connection of its own (the `Db`'s writer pool), so its prepared statements
-//! and page cache stay warm and it never waits for a connection a request holds.
+//! connection of its own (the `Db`'s writer pool), which it keeps from batch to
+//! batch (`Held`), so its prepared statements and page cache stay warm and it
+//! never waits for a connection a request holds.
 //!
 //! Reading the draft inside the writing transaction means two updates of the
 //! same draft (two tabs autosaving) apply one after the other, neither lost;
