@@ -572,20 +572,21 @@ async fn a_failed_write_batch_changes_nothing_and_the_writer_carries_on() {
     for sql in drop {
         sqlx::query(sql).execute(pool).await.expect("drop trigger");
     }
-    let stored = |answers: &Value| -> Value {
-        let json = answers["answers_json"].as_str().expect("json");
+    // The item's stored value, as the survey form loads it.
+    let stored = || async {
+        let (st, form) = call(
+            &s.app,
+            &client(),
+            "/api/survey/load",
+            &[("resume", &resume)],
+        )
+        .await;
+        assert_eq!(st, 200, "{form}");
+        let json = form["answers_json"].as_str().expect("json");
         serde_json::from_str::<Value>(json).expect("answers")[&item].clone()
     };
-    let (st, form) = call(
-        &s.app,
-        &client(),
-        "/api/survey/load",
-        &[("resume", &resume)],
-    )
-    .await;
-    assert_eq!(st, 200, "{form}");
     assert_eq!(
-        stored(&form),
+        stored().await,
         json!(1.0),
         "the refused save changed nothing"
     );
@@ -593,15 +594,7 @@ async fn a_failed_write_batch_changes_nothing_and_the_writer_carries_on() {
     // The writer's next transaction opens and commits.
     let (st, v) = save(3).await.expect("task");
     assert_eq!(st, 200, "{v}");
-    let (st, form) = call(
-        &s.app,
-        &client(),
-        "/api/survey/load",
-        &[("resume", &resume)],
-    )
-    .await;
-    assert_eq!(st, 200, "{form}");
-    assert_eq!(stored(&form), json!(3.0));
+    assert_eq!(stored().await, json!(3.0));
 
     tokio::time::timeout(std::time::Duration::from_secs(60), s.app.state.db.close())
         .await
