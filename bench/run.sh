@@ -24,9 +24,8 @@ work="$root/bench/work"
 mkdir -p "$work"
 
 scripts/install.sh --test
-export PATH="$root/tools/node_modules/.bin:$PATH"   # binaryen's wasm-opt for the release wasm
 log "building in release mode (server, hydrate wasm, bench driver)"
-cargo leptos build --release --split
+scripts/build-release.sh
 cargo build --release -p bench
 server="$root/target/release/server"
 driver="$root/target/release/spindel-bench"

@@ -2,7 +2,8 @@
 # Install what is missing (also Chromium and PostgreSQL), then run every test:
 # format and lint checks, unit tests, integration tests on SQLite and on
 # PostgreSQL, end-to-end tests in headless Chromium, then the reliability tests
-# (crash, faults, load) on the release server and the fuzz targets. Prints stage timings.
+# (crash, faults, load) on the release server and the fuzz targets; the
+# end-to-end tests run twice, on the debug build and on the release build. Prints stage timings.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
@@ -62,9 +63,36 @@ e2e() {
 }
 stage "end-to-end (Chromium)" e2e
 
+# The release site as deployed (scripts/build-release.sh: the server, and the
+# wasm built for size), then the same specs against it: the size options must
+# not change what the app does.
+stage "release build (server + wasm)" scripts/build-release.sh
+e2e_release() {
+  local dir; dir=$(mktemp -d)
+  local bind="${SPINDEL_BIND:-127.0.0.1:3000}"
+  local log="$dir/server.log"
+  DATABASE_URL="sqlite://$dir/e2e.db" SPINDEL_DEMO=true SPINDEL_DEMO_ORGS=40 SPINDEL_DEMO_YEARS=3 \
+    SPINDEL_DEMO_CREDENTIALS="$dir/demo-accounts.json" SPINDEL_BIND="$bind" LEPTOS_SITE_ROOT=target/site \
+    RUST_LOG=warn "$root/target/release/server" >"$log" 2>&1 &
+  local pid=$!
+  local rc=0
+  # The specs read the demo accounts, and one runs the server's create-operator
+  # sub-command on the same database.
+  (cd end2end && DATABASE_URL="sqlite://$dir/e2e.db" SPINDEL_DEMO_CREDENTIALS="$dir/demo-accounts.json" \
+    SPINDEL_SERVER_BIN="$root/target/release/server" BASE_URL="${BASE_URL:-http://$bind}" \
+    npx playwright test) || rc=$?
+  kill "$pid" 2>/dev/null || true
+  wait "$pid" 2>/dev/null || true
+  if [[ $rc -ne 0 ]]; then
+    echo "release server log ($log):" >&2
+    tail -n 50 "$log" >&2
+  fi
+  return $rc
+}
+stage "end-to-end, release build (Chromium)" e2e_release
+
 # Issue 8: the release server under crash (kill -9), SIGTERM, fault (locked
 # SQLite file, PostgreSQL stopped, full disk) and 60 s load tests.
-stage "release build (server)" cargo build --release -p server
 stage "reliability: crash, faults, load (release server)" env SPINDEL_SERVER_BIN="$root/target/release/server" \
   cargo test -p server --features reliability --test reliability -- --test-threads=1 --nocapture
 stage "fuzz (60 s per target)" scripts/fuzz.sh 60

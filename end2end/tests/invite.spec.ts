@@ -6,9 +6,15 @@ import type { Page } from "@playwright/test";
 const PASSWORD = "lantern-harbour-river";
 
 // The operator is created the way an installer does it: with the server's
-// create-operator sub-command (password on standard input), on the same database.
+// create-operator sub-command (password on standard input), on the same database
+// (DATABASE_URL). The binary under test: SPINDEL_SERVER_BIN (the release run
+// of scripts/test.sh), else the debug build.
 function createOperator(email: string) {
-  const bin = path.resolve(__dirname, "../../target/debug/server");
+  const bin = path.resolve(
+    __dirname,
+    "../..",
+    process.env.SPINDEL_SERVER_BIN ?? "target/debug/server",
+  );
   execFileSync(bin, ["create-operator", "--email", email, "--name", "E2E Operator"], {
     input: `${PASSWORD}\n`,
     env: process.env,
