@@ -7,6 +7,7 @@
 //! measures and prints.
 
 use clap::{Parser, Subcommand};
+use hyper::Method;
 use rand::Rng;
 use serde::{Deserialize, Serialize};
 use std::path::PathBuf;
@@ -17,6 +18,7 @@ use std::time::{Duration, Instant};
 
 type BoxError = Box<dyn std::error::Error + Send + Sync>;
 
+mod h1;
 mod wasm;
 
 #[derive(Parser)]
@@ -117,6 +119,12 @@ struct Results {
     reaggregate_answers: i64,
     reaggregate_secs: f64,
     peak_rss_mb: f64,
+    /// CPU time per HTTP submission, µs: the server's and the load client's
+    /// (from /proc; both share the machine's cores).
+    #[serde(default)]
+    submit_server_cpu_us: f64,
+    #[serde(default)]
+    submit_client_cpu_us: f64,
 }
 
 fn main() -> Result<(), BoxError> {
@@ -246,6 +254,26 @@ impl Drop for Server {
             let _ = self.child.kill();
             let _ = self.child.wait();
         }
+    }
+}
+
+/// User + system CPU seconds of a process (`self` or a pid) so far, from
+/// `/proc/PID/stat` (in clock ticks of 1/100 s, Linux's `USER_HZ`); NaN
+/// where that cannot be read.
+fn cpu_secs(pid: &str) -> f64 {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
+    // The fields after the command name, which is in parentheses.
+    let fields: Vec<&str> = stat
+        .rsplit_once(')')
+        .map(|(_, rest)| rest.split_whitespace().collect())
+        .unwrap_or_default();
+    // utime and stime are fields 14 and 15 of the whole line: 12 and 13 here.
+    match (fields.get(11), fields.get(12)) {
+        (Some(u), Some(s)) => match (u.parse::<f64>(), s.parse::<f64>()) {
+            (Ok(u), Ok(s)) => (u + s) / 100.0,
+            _ => f64::NAN,
+        },
+        _ => f64::NAN,
     }
 }
 
@@ -406,20 +434,6 @@ where
     ))
 }
 
-/// One HTTP client per simulated respondent. Anonymous: no cookie store (the
-/// survey needs none), so the load client spends its CPU on requests only.
-fn clients_pool(n: usize) -> Result<Arc<Vec<reqwest::Client>>, BoxError> {
-    let one = || {
-        reqwest::Client::builder()
-            .redirect(reqwest::redirect::Policy::none())
-            .timeout(Duration::from_secs(60))
-            .build()
-    };
-    Ok(Arc::new(
-        (0..n).map(|_| one()).collect::<Result<Vec<_>, _>>()?,
-    ))
-}
-
 /// Start `n` drafts with the shared code over HTTP; returns their resume codes.
 async fn start_drafts(
     base: &str,
@@ -427,23 +441,26 @@ async fn start_drafts(
     n: usize,
     clients: usize,
 ) -> Result<(Vec<String>, Load), BoxError> {
-    let pool = clients_pool(clients)?;
+    let pool = h1::pool(base, clients)?;
     let resumes = Arc::new(std::sync::Mutex::new(vec![String::new(); n]));
-    let (b, c, r) = (base.to_owned(), code.to_owned(), resumes.clone());
+    let body = bytes::Bytes::from(serde_urlencoded::to_string([
+        ("code", code),
+        ("language", "sv"),
+    ])?);
+    let r = resumes.clone();
     let load = drive(clients, Some(n), None, move |w, i| {
-        let (client, b, c, r) = (pool[w].clone(), b.clone(), c.clone(), r.clone());
+        let (pool, body, r) = (pool.clone(), body.clone(), r.clone());
         async move {
-            let res = client
-                .post(format!("{b}/api/survey/start"))
-                .form(&[("code", c.as_str()), ("language", "sv")])
-                .send()
+            let (status, bytes) = pool[w]
+                .lock()
+                .await
+                .send(Method::POST, "/api/survey/start", Some(body))
                 .await?;
-            let status = res.status().as_u16();
-            let v: serde_json::Value = res.json().await?;
-            if let (200, Some(s)) = (status, v.as_str())
+            if status == 200
+                && let Ok(serde_json::Value::String(s)) = serde_json::from_slice(&bytes)
                 && let Ok(mut g) = r.lock()
             {
-                g[i] = s.to_owned();
+                g[i] = s;
             }
             Ok(status)
         }
@@ -453,12 +470,12 @@ async fn start_drafts(
     Ok((out.into_iter().filter(|s| !s.is_empty()).collect(), load))
 }
 
-async fn submit_all(base: &str, resumes: Vec<String>, clients: usize) -> Result<Load, BoxError> {
-    let pool = clients_pool(clients)?;
+/// Complete responses of the standard questionnaire for these drafts, as
+/// the submission's form bodies. Encoded before the clock starts (as a load
+/// generator such as `oha` sends a prepared body): the timed loop only sends.
+fn submit_bodies(resumes: Vec<String>) -> Result<Arc<Vec<bytes::Bytes>>, BoxError> {
     let mut rng = rand::rng();
-    // Bodies are encoded before the clock starts (as a load generator such as
-    // `oha` sends a prepared body): the timed loop only sends them.
-    let bodies: Arc<Vec<String>> = Arc::new(
+    Ok(Arc::new(
         resumes
             .into_iter()
             .map(|r| {
@@ -468,25 +485,27 @@ async fn submit_all(base: &str, resumes: Vec<String>, clients: usize) -> Result<
                     ("answers", answers.as_str()),
                     ("language", "sv"),
                 ])
+                .map(bytes::Bytes::from)
             })
             .collect::<Result<_, _>>()?,
-    );
+    ))
+}
+
+/// Submit every prepared body over HTTP.
+async fn submit_all(
+    base: &str,
+    bodies: Arc<Vec<bytes::Bytes>>,
+    clients: usize,
+) -> Result<Load, BoxError> {
+    let pool = h1::pool(base, clients)?;
     let n = bodies.len();
-    let url = format!("{base}/api/survey/submit");
     drive(clients, Some(n), None, move |w, i| {
-        let (client, url, bodies) = (pool[w].clone(), url.clone(), bodies.clone());
+        let (pool, bodies) = (pool.clone(), bodies.clone());
         async move {
-            let res = client
-                .post(url)
-                .header(
-                    reqwest::header::CONTENT_TYPE,
-                    "application/x-www-form-urlencoded",
-                )
-                .body(bodies[i].clone())
-                .send()
+            let mut conn = pool[w].lock().await;
+            let (status, _) = conn
+                .send(Method::POST, "/api/survey/submit", Some(bodies[i].clone()))
                 .await?;
-            let status = res.status().as_u16();
-            let _ = res.bytes().await?;
             Ok(status)
         }
     })
@@ -494,18 +513,16 @@ async fn submit_all(base: &str, resumes: Vec<String>, clients: usize) -> Result<
 }
 
 async fn get_pages(base: &str, path: &str, clients: usize, secs: u64) -> Result<Load, BoxError> {
-    let pool = clients_pool(clients)?;
-    let url = format!("{base}{path}");
+    let pool = h1::pool(base, clients)?;
+    let path: Arc<str> = path.into();
     drive(
         clients,
         None,
         Some(Duration::from_secs(secs)),
         move |w, _| {
-            let (client, url) = (pool[w].clone(), url.clone());
+            let (pool, path) = (pool.clone(), path.clone());
             async move {
-                let res = client.get(url).send().await?;
-                let status = res.status().as_u16();
-                let _ = res.bytes().await?;
+                let (status, _) = pool[w].lock().await.send(Method::GET, &path, None).await?;
                 Ok(status)
             }
         },
@@ -696,7 +713,13 @@ async fn run(a: RunArgs) -> Result<(), BoxError> {
     let (resumes, start_load) =
         start_drafts(&base, &load_campaign.code, a.submissions, a.clients).await?;
     r.survey_start = start_load;
-    r.submit_http = submit_all(&base, resumes, a.clients).await?;
+    let bodies = submit_bodies(resumes)?;
+    let cpu0 = (cpu_secs("self"), cpu_secs(&server.child.id().to_string()));
+    r.submit_http = submit_all(&base, bodies, a.clients).await?;
+    let cpu1 = (cpu_secs("self"), cpu_secs(&server.child.id().to_string()));
+    let per_us = |d: f64| d * 1e6 / r.submit_http.ok.max(1) as f64;
+    r.submit_client_cpu_us = per_us(cpu1.0 - cpu0.0);
+    r.submit_server_cpu_us = per_us(cpu1.1 - cpu0.1);
     r.peak_rss_mb = server.peak_rss_mb();
 
     eprintln!("[{}] in-process loop", a.label);
@@ -706,7 +729,7 @@ async fn run(a: RunArgs) -> Result<(), BoxError> {
     eprintln!("[{}] close of {} responses", a.label, a.close_responses);
     let (resumes, _) =
         start_drafts(&base, &close_campaign.code, a.close_responses, a.clients).await?;
-    let filled = submit_all(&base, resumes, a.clients).await?;
+    let filled = submit_all(&base, submit_bodies(resumes)?, a.clients).await?;
     if filled.ok != a.close_responses {
         return Err(format!(
             "only {} of {} responses submitted",
@@ -826,6 +849,17 @@ fn print_runs(runs: &[Results]) {
         "  HTTP / in-process",
         &|r| format!("{:.2}", r.submit_http.per_sec / r.submit_inprocess.per_sec),
         "≥ 0.7",
+    );
+    row(
+        "  CPU µs per submission, server / load client",
+        &|r| {
+            format!(
+                "{} / {}",
+                n0(r.submit_server_cpu_us),
+                n0(r.submit_client_cpu_us)
+            )
+        },
+        "",
     );
     row(
         "Survey start (new draft)/s (HTTP)",
