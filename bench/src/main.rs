@@ -68,6 +68,11 @@ struct RunArgs {
     /// Sequential requests per page for the page-time measurements.
     #[arg(long, default_value_t = 200)]
     samples: usize,
+    /// The submission run alternates HTTP and in-process in this many rounds
+    /// (each a share of the submissions), so that a slow spell of the disk
+    /// hits both alike; the table shows the ratio of each round too.
+    #[arg(long, default_value_t = 4)]
+    rounds: usize,
     /// Responses in the campaign whose close is timed.
     #[arg(long, default_value_t = 2_000)]
     close_responses: usize,
@@ -125,6 +130,9 @@ struct Results {
     submit_server_cpu_us: f64,
     #[serde(default)]
     submit_client_cpu_us: f64,
+    /// HTTP / in-process of each round of the submission run.
+    #[serde(default)]
+    submit_round_ratios: Vec<f64>,
 }
 
 fn main() -> Result<(), BoxError> {
@@ -379,20 +387,46 @@ fn full_answers(rng: &mut impl Rng) -> String {
 
 // ---------------------------------------------------------------- load loops
 
-/// Run `total` jobs (or until `until`) on `clients` concurrent workers; each
-/// job returns its HTTP status (or an error). Latencies of 2xx answers only.
+/// Measurements of one load run, before they are summarised (runs in rounds
+/// are added up first).
+#[derive(Default)]
+struct Raw {
+    lat_ms: Vec<f64>,
+    errors: usize,
+    status_5xx: usize,
+    secs: f64,
+}
+
+impl Raw {
+    fn add(&mut self, other: Raw) {
+        self.lat_ms.extend(other.lat_ms);
+        self.errors += other.errors;
+        self.status_5xx += other.status_5xx;
+        self.secs += other.secs;
+    }
+
+    fn load(self) -> Load {
+        summarise(self.lat_ms, self.errors, self.status_5xx, self.secs)
+    }
+}
+
+/// Run the jobs numbered `jobs` (or jobs from 0 until `until`) on `clients`
+/// concurrent workers; each job returns its HTTP status (or an error).
+/// Latencies of 2xx answers only.
 async fn drive<F, Fut>(
     clients: usize,
-    total: Option<usize>,
+    jobs: Option<std::ops::Range<usize>>,
     until: Option<Duration>,
     job: F,
-) -> Result<Load, BoxError>
+) -> Result<Raw, BoxError>
 where
     F: Fn(usize, usize) -> Fut + Send + Sync + 'static,
     Fut: std::future::Future<Output = Result<u16, BoxError>> + Send,
 {
     let job = Arc::new(job);
-    let next = Arc::new(AtomicUsize::new(0));
+    let first = jobs.as_ref().map_or(0, |r| r.start);
+    let end = jobs.map(|r| r.end);
+    let next = Arc::new(AtomicUsize::new(first));
     let started = Instant::now();
     let mut handles = Vec::new();
     for worker in 0..clients {
@@ -403,7 +437,7 @@ where
             let (mut errors, mut s5xx) = (0usize, 0usize);
             loop {
                 let i = next.fetch_add(1, Ordering::Relaxed);
-                if total.is_some_and(|t| i >= t) || until.is_some_and(|d| started.elapsed() >= d) {
+                if end.is_some_and(|t| i >= t) || until.is_some_and(|d| started.elapsed() >= d) {
                     break;
                 }
                 let t0 = Instant::now();
@@ -426,12 +460,12 @@ where
         errors += e;
         s5xx += s;
     }
-    Ok(summarise(
-        lat,
+    Ok(Raw {
+        lat_ms: lat,
         errors,
-        s5xx,
-        started.elapsed().as_secs_f64(),
-    ))
+        status_5xx: s5xx,
+        secs: started.elapsed().as_secs_f64(),
+    })
 }
 
 /// Start `n` drafts with the shared code over HTTP; returns their resume codes.
@@ -448,7 +482,7 @@ async fn start_drafts(
         ("language", "sv"),
     ])?);
     let r = resumes.clone();
-    let load = drive(clients, Some(n), None, move |w, i| {
+    let load = drive(clients, Some(0..n), None, move |w, i| {
         let (pool, body, r) = (pool.clone(), body.clone(), r.clone());
         async move {
             let (status, bytes) = pool[w]
@@ -465,7 +499,8 @@ async fn start_drafts(
             Ok(status)
         }
     })
-    .await?;
+    .await?
+    .load();
     let out = resumes.lock().map_err(|_| "lock")?.clone();
     Ok((out.into_iter().filter(|s| !s.is_empty()).collect(), load))
 }
@@ -491,15 +526,15 @@ fn submit_bodies(resumes: Vec<String>) -> Result<Arc<Vec<bytes::Bytes>>, BoxErro
     ))
 }
 
-/// Submit every prepared body over HTTP.
-async fn submit_all(
+/// Submit the prepared bodies numbered `jobs` over HTTP.
+async fn submit_http(
     base: &str,
     bodies: Arc<Vec<bytes::Bytes>>,
+    jobs: std::ops::Range<usize>,
     clients: usize,
-) -> Result<Load, BoxError> {
+) -> Result<Raw, BoxError> {
     let pool = h1::pool(base, clients)?;
-    let n = bodies.len();
-    drive(clients, Some(n), None, move |w, i| {
+    drive(clients, Some(jobs), None, move |w, i| {
         let (pool, bodies) = (pool.clone(), bodies.clone());
         async move {
             let mut conn = pool[w].lock().await;
@@ -528,6 +563,7 @@ async fn get_pages(base: &str, path: &str, clients: usize, secs: u64) -> Result<
         },
     )
     .await
+    .map(Raw::load)
 }
 
 /// Sequential GETs with one signed-in client (server response time).
@@ -559,15 +595,13 @@ async fn sequential(c: &reqwest::Client, url: &str, samples: usize) -> Result<Lo
     ))
 }
 
-/// The same submissions with no HTTP: the service call the server's handler
-/// makes (decode, then the group-committed transaction that reads, merges,
-/// checks and writes each draft), from `clients` concurrent tasks.
-async fn inprocess_submits(
+/// `n` drafts started in-process, each with the complete answers the
+/// in-process loop submits for it.
+async fn inprocess_drafts(
     db: &app::db::Db,
     code: &str,
     n: usize,
-    clients: usize,
-) -> Result<Load, BoxError> {
+) -> Result<Arc<Vec<(String, String)>>, BoxError> {
     let mut rng = rand::rng();
     let mut work = Vec::with_capacity(n);
     for _ in 0..n {
@@ -576,10 +610,21 @@ async fn inprocess_submits(
             .map_err(|e| format!("start: {e}"))?;
         work.push((resume, full_answers(&mut rng)));
     }
-    let work = Arc::new(work);
-    let total = work.len();
+    Ok(Arc::new(work))
+}
+
+/// The same submissions with no HTTP: the service call the server's handler
+/// makes (decode, then the group-committed transaction that reads, merges,
+/// checks and writes each draft), from `clients` concurrent tasks; the drafts
+/// numbered `jobs`.
+async fn submit_inprocess(
+    db: &app::db::Db,
+    work: Arc<Vec<(String, String)>>,
+    jobs: std::ops::Range<usize>,
+    clients: usize,
+) -> Result<Raw, BoxError> {
     let db = db.clone();
-    drive(clients, Some(total), None, move |_, i| {
+    drive(clients, Some(jobs), None, move |_, i| {
         let (db, work) = (db.clone(), work.clone());
         async move {
             let (resume, answers) = &work[i];
@@ -714,22 +759,45 @@ async fn run(a: RunArgs) -> Result<(), BoxError> {
         start_drafts(&base, &load_campaign.code, a.submissions, a.clients).await?;
     r.survey_start = start_load;
     let bodies = submit_bodies(resumes)?;
-    let cpu0 = (cpu_secs("self"), cpu_secs(&server.child.id().to_string()));
-    r.submit_http = submit_all(&base, bodies, a.clients).await?;
-    let cpu1 = (cpu_secs("self"), cpu_secs(&server.child.id().to_string()));
+    let work = inprocess_drafts(&db, &inproc_campaign.code, a.submissions).await?;
+    // Rounds alternate HTTP and in-process, so that a slow spell of the disk
+    // (whose flush time sets the in-process limit) hits both alike.
+    let rounds = a.rounds.clamp(1, bodies.len().max(1));
+    let (mut http, mut inproc) = (Raw::default(), Raw::default());
+    let (mut client_cpu, mut server_cpu) = (0.0, 0.0);
+    let chunk = |n: usize, k: usize| n * k / rounds..n * (k + 1) / rounds;
+    for k in 0..rounds {
+        eprintln!(
+            "[{}] round {} of {rounds}: HTTP, in-process",
+            a.label,
+            k + 1
+        );
+        let cpu0 = (cpu_secs("self"), cpu_secs(&server.child.id().to_string()));
+        let h = submit_http(&base, bodies.clone(), chunk(bodies.len(), k), a.clients).await?;
+        let cpu1 = (cpu_secs("self"), cpu_secs(&server.child.id().to_string()));
+        client_cpu += cpu1.0 - cpu0.0;
+        server_cpu += cpu1.1 - cpu0.1;
+        let i = submit_inprocess(&db, work.clone(), chunk(work.len(), k), a.clients).await?;
+        r.submit_round_ratios.push(
+            h.lat_ms.len() as f64 / h.secs.max(1e-9) / (i.lat_ms.len() as f64 / i.secs.max(1e-9)),
+        );
+        http.add(h);
+        inproc.add(i);
+    }
+    r.submit_http = http.load();
+    r.submit_inprocess = inproc.load();
     let per_us = |d: f64| d * 1e6 / r.submit_http.ok.max(1) as f64;
-    r.submit_client_cpu_us = per_us(cpu1.0 - cpu0.0);
-    r.submit_server_cpu_us = per_us(cpu1.1 - cpu0.1);
+    r.submit_client_cpu_us = per_us(client_cpu);
+    r.submit_server_cpu_us = per_us(server_cpu);
     r.peak_rss_mb = server.peak_rss_mb();
-
-    eprintln!("[{}] in-process loop", a.label);
-    r.submit_inprocess =
-        inprocess_submits(&db, &inproc_campaign.code, a.submissions, a.clients).await?;
 
     eprintln!("[{}] close of {} responses", a.label, a.close_responses);
     let (resumes, _) =
         start_drafts(&base, &close_campaign.code, a.close_responses, a.clients).await?;
-    let filled = submit_all(&base, submit_bodies(resumes)?, a.clients).await?;
+    let bodies = submit_bodies(resumes)?;
+    let filled = submit_http(&base, bodies.clone(), 0..bodies.len(), a.clients)
+        .await?
+        .load();
     if filled.ok != a.close_responses {
         return Err(format!(
             "only {} of {} responses submitted",
@@ -849,6 +917,26 @@ fn print_runs(runs: &[Results]) {
         "  HTTP / in-process",
         &|r| format!("{:.2}", r.submit_http.per_sec / r.submit_inprocess.per_sec),
         "≥ 0.7",
+    );
+    row(
+        "    per round (min / median / max)",
+        &|r| {
+            let mut v = r.submit_round_ratios.clone();
+            v.sort_by(f64::total_cmp);
+            let n = v.len();
+            match (
+                v.first(),
+                v.get(n.saturating_sub(1) / 2),
+                v.get(n / 2),
+                v.last(),
+            ) {
+                (Some(lo), Some(m1), Some(m2), Some(hi)) => {
+                    format!("{lo:.2} / {:.2} / {hi:.2}", (m1 + m2) / 2.0)
+                }
+                _ => "—".into(),
+            }
+        },
+        "",
     );
     row(
         "  CPU µs per submission, server / load client",
