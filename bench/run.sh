@@ -6,7 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
 
-orgs=1000 years=5 submissions=12800 clients=64 only=""
+orgs=1000 years=5 submissions=25600 clients=64 only=""
 while [[ $# -gt 0 ]]; do
   case $1 in
     --orgs) orgs=$2; shift 2 ;;

@@ -60,7 +60,7 @@ struct RunArgs {
     #[arg(long, default_value_t = 64)]
     clients: usize,
     /// Complete responses submitted in the submission run.
-    #[arg(long, default_value_t = 12_800)]
+    #[arg(long, default_value_t = 25_600)]
     submissions: usize,
     /// Seconds of the survey first-page run.
     #[arg(long, default_value_t = 10)]
