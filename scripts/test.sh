@@ -54,12 +54,17 @@ start_pg() {
 stage "start PostgreSQL" start_pg
 stage "integration tests (server, PostgreSQL)" env SPINDEL_TEST_BACKEND=postgres cargo test -p server --tests -- --test-threads=1
 
+# The server settings of both end-to-end runs, for a database in directory $1:
+# a smaller demo than `scripts/run.sh` loads (faster start), whose accounts go
+# to a file the specs read.
+e2e_server_env() {
+  e2e_env=("DATABASE_URL=sqlite://$1/e2e.db" SPINDEL_DEMO=true SPINDEL_DEMO_ORGS=40 SPINDEL_DEMO_YEARS=3
+    "SPINDEL_DEMO_CREDENTIALS=$1/demo-accounts.json" RUST_LOG=warn)
+}
 e2e() {
   local dir; dir=$(mktemp -d)
-  rm -f "$dir/e2e.db"
-  # A smaller demo than `scripts/run.sh` loads (faster start); its accounts go to a file the specs read.
-  DATABASE_URL="sqlite://$dir/e2e.db" SPINDEL_DEMO=true SPINDEL_DEMO_ORGS=40 SPINDEL_DEMO_YEARS=3 \
-    SPINDEL_DEMO_CREDENTIALS="$dir/demo-accounts.json" RUST_LOG=warn cargo leptos end-to-end --split
+  e2e_server_env "$dir"
+  env "${e2e_env[@]}" cargo leptos end-to-end --split
 }
 stage "end-to-end (Chromium)" e2e
 
@@ -71,9 +76,9 @@ e2e_release() {
   local dir; dir=$(mktemp -d)
   local bind="${SPINDEL_BIND:-127.0.0.1:3000}"
   local log="$dir/server.log"
-  DATABASE_URL="sqlite://$dir/e2e.db" SPINDEL_DEMO=true SPINDEL_DEMO_ORGS=40 SPINDEL_DEMO_YEARS=3 \
-    SPINDEL_DEMO_CREDENTIALS="$dir/demo-accounts.json" SPINDEL_BIND="$bind" LEPTOS_SITE_ROOT=target/site \
-    RUST_LOG=warn "$root/target/release/server" >"$log" 2>&1 &
+  e2e_server_env "$dir"
+  env "${e2e_env[@]}" SPINDEL_BIND="$bind" LEPTOS_SITE_ROOT=target/site \
+    "$root/target/release/server" >"$log" 2>&1 &
   local pid=$!
   local rc=0
   # The specs read the demo accounts, and one runs the server's create-operator
