@@ -109,11 +109,11 @@ impl Conn {
     }
 }
 
-/// `n` clients of `base`, each behind its own (uncontended) lock.
-pub fn pool(
-    base: &str,
-    n: usize,
-) -> Result<std::sync::Arc<Vec<tokio::sync::Mutex<Conn>>>, BoxError> {
+/// Clients of one server, each behind its own (uncontended) lock.
+pub type Pool = std::sync::Arc<Vec<tokio::sync::Mutex<Conn>>>;
+
+/// `n` clients of `base`.
+pub fn pool(base: &str, n: usize) -> Result<Pool, BoxError> {
     Ok(std::sync::Arc::new(
         (0..n)
             .map(|_| Conn::new(base).map(tokio::sync::Mutex::new))

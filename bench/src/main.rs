@@ -405,6 +405,11 @@ impl Raw {
         self.secs += other.secs;
     }
 
+    /// 2xx answers per second.
+    fn per_sec(&self) -> f64 {
+        self.lat_ms.len() as f64 / self.secs.max(1e-9)
+    }
+
     fn load(self) -> Load {
         summarise(self.lat_ms, self.errors, self.status_5xx, self.secs)
     }
@@ -526,15 +531,15 @@ fn submit_bodies(resumes: Vec<String>) -> Result<Arc<Vec<bytes::Bytes>>, BoxErro
     ))
 }
 
-/// Submit the prepared bodies numbered `jobs` over HTTP.
+/// Submit the prepared bodies numbered `jobs` over HTTP, one client per
+/// connection of `pool` (kept open from round to round).
 async fn submit_http(
-    base: &str,
+    pool: &h1::Pool,
     bodies: Arc<Vec<bytes::Bytes>>,
     jobs: std::ops::Range<usize>,
-    clients: usize,
 ) -> Result<Raw, BoxError> {
-    let pool = h1::pool(base, clients)?;
-    drive(clients, Some(jobs), None, move |w, i| {
+    let pool = pool.clone();
+    drive(pool.len(), Some(jobs), None, move |w, i| {
         let (pool, bodies) = (pool.clone(), bodies.clone());
         async move {
             let mut conn = pool[w].lock().await;
@@ -763,6 +768,8 @@ async fn run(a: RunArgs) -> Result<(), BoxError> {
     // Rounds alternate HTTP and in-process, so that a slow spell of the disk
     // (whose flush time sets the in-process limit) hits both alike.
     let rounds = a.rounds.clamp(1, bodies.len().max(1));
+    let pool = h1::pool(&base, a.clients)?;
+    let server_pid = server.child.id().to_string();
     let (mut http, mut inproc) = (Raw::default(), Raw::default());
     let (mut client_cpu, mut server_cpu) = (0.0, 0.0);
     let chunk = |n: usize, k: usize| n * k / rounds..n * (k + 1) / rounds;
@@ -772,15 +779,13 @@ async fn run(a: RunArgs) -> Result<(), BoxError> {
             a.label,
             k + 1
         );
-        let cpu0 = (cpu_secs("self"), cpu_secs(&server.child.id().to_string()));
-        let h = submit_http(&base, bodies.clone(), chunk(bodies.len(), k), a.clients).await?;
-        let cpu1 = (cpu_secs("self"), cpu_secs(&server.child.id().to_string()));
+        let cpu0 = (cpu_secs("self"), cpu_secs(&server_pid));
+        let h = submit_http(&pool, bodies.clone(), chunk(bodies.len(), k)).await?;
+        let cpu1 = (cpu_secs("self"), cpu_secs(&server_pid));
         client_cpu += cpu1.0 - cpu0.0;
         server_cpu += cpu1.1 - cpu0.1;
         let i = submit_inprocess(&db, work.clone(), chunk(work.len(), k), a.clients).await?;
-        r.submit_round_ratios.push(
-            h.lat_ms.len() as f64 / h.secs.max(1e-9) / (i.lat_ms.len() as f64 / i.secs.max(1e-9)),
-        );
+        r.submit_round_ratios.push(h.per_sec() / i.per_sec());
         http.add(h);
         inproc.add(i);
     }
@@ -795,9 +800,13 @@ async fn run(a: RunArgs) -> Result<(), BoxError> {
     let (resumes, _) =
         start_drafts(&base, &close_campaign.code, a.close_responses, a.clients).await?;
     let bodies = submit_bodies(resumes)?;
-    let filled = submit_http(&base, bodies.clone(), 0..bodies.len(), a.clients)
-        .await?
-        .load();
+    let filled = submit_http(
+        &h1::pool(&base, a.clients)?,
+        bodies.clone(),
+        0..bodies.len(),
+    )
+    .await?
+    .load();
     if filled.ok != a.close_responses {
         return Err(format!(
             "only {} of {} responses submitted",
