@@ -100,7 +100,7 @@ pub fn error_chain(err: &(dyn std::error::Error + 'static)) -> String {
 /// readiness probe failed); cleared by a successful probe. Process-wide and
 /// only a hint: the server's page guard then probes the database before it
 /// starts streaming a page, so that a page answers 503 instead of a 200 whose
-/// body says the data is unavailable (see `server::page_guard`).
+/// body says the data is unavailable (see `server::request_guard`).
 #[cfg(feature = "ssr")]
 static DATABASE_TROUBLE: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
 

@@ -1,21 +1,23 @@
 //! Request-level protections: cross-site request refusal for state-changing
-//! methods, and `Cache-Control: no-store` on dynamic responses.
+//! methods, `Cache-Control: no-store` on dynamic responses, and the paths
+//! that skip the session layer.
 
-use axum::body::Body;
 use axum::http::{HeaderValue, Method, Request, StatusCode, header};
-use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
+use futures_util::future::Either;
+use std::task::{Context, Poll};
+use tower::{Layer, Service};
 
-/// Refuse state-changing requests that a browser marks as cross-site, or
-/// whose `Origin` does not match the `Host` they were sent to. Requests
-/// without either header (non-browser clients) pass: they carry no ambient
-/// cookies from another site.
-pub async fn same_origin_only(req: Request<Body>, next: Next) -> Response {
-    if is_state_changing(req.method()) && !same_origin(&req) {
+/// Whether a request must be refused as cross-site: a state-changing method
+/// that a browser marks as cross-site, or whose `Origin` does not match the
+/// `Host` it was sent to. Requests without either header (non-browser
+/// clients) pass: they carry no ambient cookies from another site.
+pub fn refuse_cross_site<B>(req: &Request<B>) -> Option<Response> {
+    if is_state_changing(req.method()) && !same_origin(req) {
         tracing::warn!("refused a cross-site state-changing request");
-        return (StatusCode::FORBIDDEN, "Cross-site request refused.").into_response();
+        return Some((StatusCode::FORBIDDEN, "Cross-site request refused.").into_response());
     }
-    next.run(req).await
+    None
 }
 
 fn is_state_changing(m: &Method) -> bool {
@@ -40,20 +42,76 @@ fn same_origin<B>(req: &Request<B>) -> bool {
     }
 }
 
-/// Dynamic responses (pages, server functions) must not be cached: they may
-/// show an account's data. Static assets keep their own caching.
-pub async fn no_store(req: Request<Body>, next: Next) -> Response {
-    let path = req.uri().path().to_owned();
-    let mut res = next.run(req).await;
-    let is_static = path.starts_with("/pkg/")
+/// Static assets, which keep their own caching.
+pub fn is_static_path(path: &str) -> bool {
+    path.starts_with("/pkg/")
         || path.starts_with("/vendor/")
         || path == "/favicon.svg"
-        || path == "/favicon.ico";
-    if !is_static && !res.headers().contains_key(header::CACHE_CONTROL) {
+        || path == "/favicon.ico"
+}
+
+/// Dynamic responses (pages, server functions) must not be cached: they may
+/// show an account's data. Static assets keep their own caching.
+pub fn mark_no_store(res: &mut Response) {
+    if !res.headers().contains_key(header::CACHE_CONTROL) {
         res.headers_mut()
             .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     }
-    res
+}
+
+/// The respondent's API (`/api/survey/…`): anonymous, it never reads or
+/// writes a session, so its calls skip the session layer (cookie parsing and
+/// session set-up on every autosave and submission).
+pub fn is_sessionless_path(path: &str) -> bool {
+    path.starts_with("/api/survey/")
+}
+
+/// A layer applied to every request except the respondent's API
+/// ([`is_sessionless_path`]), which goes straight to the inner service.
+#[derive(Clone)]
+pub struct ExceptSurveyApi<L>(pub L);
+
+impl<L: Layer<S>, S: Clone> Layer<S> for ExceptSurveyApi<L> {
+    type Service = ExceptSurveyApiService<L::Service, S>;
+
+    fn layer(&self, inner: S) -> Self::Service {
+        ExceptSurveyApiService {
+            layered: self.0.layer(inner.clone()),
+            bare: inner,
+        }
+    }
+}
+
+/// The service of [`ExceptSurveyApi`].
+#[derive(Clone)]
+pub struct ExceptSurveyApiService<W, S> {
+    layered: W,
+    bare: S,
+}
+
+impl<W, S, B> Service<Request<B>> for ExceptSurveyApiService<W, S>
+where
+    S: Service<Request<B>>,
+    W: Service<Request<B>, Response = S::Response, Error = S::Error>,
+{
+    type Response = S::Response;
+    type Error = S::Error;
+    type Future = Either<W::Future, S::Future>;
+
+    fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), Self::Error>> {
+        match self.layered.poll_ready(cx) {
+            Poll::Ready(Ok(())) => self.bare.poll_ready(cx),
+            other => other,
+        }
+    }
+
+    fn call(&mut self, req: Request<B>) -> Self::Future {
+        if is_sessionless_path(req.uri().path()) {
+            Either::Right(self.bare.call(req))
+        } else {
+            Either::Left(self.layered.call(req))
+        }
+    }
 }
 
 #[cfg(test)]
@@ -104,5 +162,47 @@ mod tests {
         assert!(is_state_changing(&Method::POST));
         assert!(is_state_changing(&Method::DELETE));
         assert!(!is_state_changing(&Method::GET));
+    }
+
+    #[test]
+    fn static_and_sessionless_paths() {
+        assert!(is_static_path("/pkg/spindel.wasm"));
+        assert!(is_static_path("/favicon.ico"));
+        assert!(!is_static_path("/api/survey/submit"));
+        assert!(!is_static_path("/"));
+        assert!(is_sessionless_path("/api/survey/submit"));
+        assert!(is_sessionless_path("/api/survey/start"));
+        assert!(!is_sessionless_path("/api/auth/whoami"));
+        assert!(!is_sessionless_path("/s/ABC123"));
+        assert!(!is_sessionless_path("/api/surveys"));
+    }
+
+    /// The wrapped layer runs for every path but the respondent's API.
+    #[tokio::test]
+    async fn only_the_survey_api_skips_the_layer() {
+        use tower::ServiceExt;
+        #[derive(Clone)]
+        struct Tag;
+        impl<S> Layer<S> for Tag {
+            type Service = tower::util::MapResponse<S, fn(&'static str) -> &'static str>;
+            fn layer(&self, inner: S) -> Self::Service {
+                tower::util::MapResponse::new(inner, |_| "layered")
+            }
+        }
+        let inner = tower::service_fn(|_req: Request<()>| async {
+            Ok::<_, std::convert::Infallible>("bare")
+        });
+        let svc = ExceptSurveyApi(Tag).layer(inner);
+        for (path, expected) in [
+            ("/api/survey/submit", "bare"),
+            ("/api/survey/save", "bare"),
+            ("/api/auth/sign_in", "layered"),
+            ("/s/CODE", "layered"),
+            ("/", "layered"),
+        ] {
+            let req = Request::builder().uri(path).body(()).expect("request");
+            let got = svc.clone().oneshot(req).await.expect("infallible");
+            assert_eq!(got, expected, "{path}");
+        }
     }
 }

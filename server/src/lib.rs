@@ -309,45 +309,63 @@ pub fn router(state: AppState, leptos_options: LeptosOptions) -> Router {
         // Public, read-only open data (JSON / CSV); before the Leptos fallback.
         .nest(open_data::PREFIX, open_data::router(state.clone()))
         .merge(leptos_app)
-        .layer(sessions)
-        .layer(axum::middleware::from_fn_with_state(
-            state.db.clone(),
-            page_guard,
-        ))
-        .layer(axum::middleware::from_fn(http_security::same_origin_only))
-        .layer(axum::middleware::from_fn(http_security::no_store))
-        .layer(security_headers())
-        .layer(tower_http::timeout::TimeoutLayer::with_status_code(
-            StatusCode::SERVICE_UNAVAILABLE,
-            telemetry::REQUEST_TIMEOUT,
-        ))
+        // One layer (a stack built once) rather than one `.layer` per
+        // middleware: axum boxes each `.layer` around every route, and each
+        // box is cloned on every request.
         .layer(
-            TraceLayer::new_for_http()
-                .make_span_with(telemetry::make_span)
-                .on_response(
-                    |res: &axum::http::Response<_>, latency: Duration, span: &tracing::Span| {
-                        span.record("status", res.status().as_u16());
-                        tracing::debug!(latency_ms = latency.as_millis() as u64, "response");
-                    },
+            tower::ServiceBuilder::new()
+                .layer(
+                    TraceLayer::new_for_http()
+                        .make_span_with(telemetry::make_span)
+                        .on_response(
+                            |res: &axum::http::Response<_>,
+                             latency: Duration,
+                             span: &tracing::Span| {
+                                span.record("status", res.status().as_u16());
+                                tracing::debug!(
+                                    latency_ms = latency.as_millis() as u64,
+                                    "response"
+                                );
+                            },
+                        )
+                        .on_failure(telemetry::on_failure),
                 )
-                .on_failure(telemetry::on_failure),
+                .layer(tower_http::timeout::TimeoutLayer::with_status_code(
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    telemetry::REQUEST_TIMEOUT,
+                ))
+                .layer(security_headers())
+                .layer(axum::middleware::from_fn_with_state(
+                    state.db.clone(),
+                    request_guard,
+                ))
+                .layer(http_security::ExceptSurveyApi(sessions)),
         )
 }
 
-/// Pages stream their shell (and a 200) before their data is read, so a page
-/// cannot answer 503 once the database fails under it. Once a failure has been
-/// noticed (a query or the readiness probe found the database unavailable),
-/// each page request first probes the database with a read; if that fails the
-/// page answers 503 with the unavailable message and `Retry-After`. The first
-/// successful probe clears the note. While another process holds the SQLite
-/// write lock reads still work, so pages still render.
-async fn page_guard(
+/// Each request's checks, in one middleware:
+/// - a cross-site state-changing request is refused (403);
+/// - pages stream their shell (and a 200) before their data is read, so a
+///   page cannot answer 503 once the database fails under it. Once a failure
+///   has been noticed (a query or the readiness probe found the database
+///   unavailable), each page request first probes the database with a read;
+///   if that fails the page answers 503 with the unavailable message and
+///   `Retry-After`. The first successful probe clears the note. While another
+///   process holds the SQLite write lock reads still work, so pages still
+///   render;
+/// - dynamic responses get `Cache-Control: no-store`.
+async fn request_guard(
     axum::extract::State(db): axum::extract::State<Db>,
     req: axum::extract::Request,
     next: axum::middleware::Next,
 ) -> axum::response::Response {
+    if let Some(refused) = http_security::refuse_cross_site(&req) {
+        return refused;
+    }
+    let path = req.uri().path();
+    let is_static = http_security::is_static_path(path);
     if req.method() == axum::http::Method::GET
-        && is_page_path(req.uri().path())
+        && is_page_path(path)
         && app::error::database_trouble_noted()
     {
         match tokio::time::timeout(Duration::from_secs(2), db.read_ping()).await {
@@ -355,7 +373,11 @@ async fn page_guard(
             _ => return app::AppError::Unavailable.into_response(),
         }
     }
-    next.run(req).await
+    let mut res = next.run(req).await;
+    if !is_static {
+        http_security::mark_no_store(&mut res);
+    }
+    res
 }
 
 /// A server-rendered page, not an API call, a probe or a static file.

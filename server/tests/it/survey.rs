@@ -1191,3 +1191,56 @@ async fn the_operator_imports_and_exports_questionnaire_versions() {
     .await;
     assert_eq!(st, 403);
 }
+
+/// The respondent's API skips the session layer but not the request checks:
+/// cross-site posts are refused, answers are not cached, no session cookie
+/// is set, and a signed-in browser that answers stays signed in.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_survey_api_is_checked_like_every_call_and_leaves_sessions_alone() {
+    let s = setup(true).await;
+    // The admin's browser (signed in) answers the survey too.
+    let r = s
+        .admin
+        .post(s.app.url("/api/survey/start"))
+        .form(&[("code", s.shared_code.as_str()), ("language", "sv")])
+        .send()
+        .await
+        .expect("post");
+    assert_eq!(r.status(), 200);
+    assert_eq!(r.headers()["cache-control"], "no-store");
+    assert_eq!(r.headers()["x-content-type-options"], "nosniff");
+    assert!(r.headers().get("set-cookie").is_none(), "no session cookie");
+    let resume: Value = r.json().await.expect("json");
+    let resume = resume.as_str().expect("resume").to_owned();
+
+    for (name, value) in [
+        ("origin", "https://evil.example"),
+        ("sec-fetch-site", "cross-site"),
+    ] {
+        let r = client()
+            .post(s.app.url("/api/survey/submit"))
+            .header(name, value)
+            .form(&[
+                ("resume", resume.as_str()),
+                ("answers", &a(full_answers())),
+                ("language", "sv"),
+            ])
+            .send()
+            .await
+            .expect("post");
+        assert_eq!(r.status(), 403, "{name}");
+    }
+    assert_eq!(
+        count(
+            &s.app,
+            "SELECT COUNT(*) FROM responses WHERE status = 'submitted'"
+        )
+        .await,
+        0,
+        "nothing was submitted"
+    );
+    // The admin is still signed in.
+    let (st, who) = call(&s.app, &s.admin, "/api/auth/whoami", &[]).await;
+    assert_eq!(st, 200, "{who}");
+    assert_eq!(who["email"], "admin@alvby.se", "{who}");
+}
