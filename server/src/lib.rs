@@ -359,13 +359,26 @@ async fn request_guard(
     req: axum::extract::Request,
     next: axum::middleware::Next,
 ) -> axum::response::Response {
+    let is_static = http_security::is_static_path(req.uri().path());
+    let mut res = checked(&db, req, next).await;
+    if !is_static {
+        http_security::mark_no_store(&mut res);
+    }
+    res
+}
+
+/// [`request_guard`]'s checks before the app: a refusal (403), the page
+/// guard's 503, or the app's own response.
+async fn checked(
+    db: &Db,
+    req: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
     if let Some(refused) = http_security::refuse_cross_site(&req) {
         return refused;
     }
-    let path = req.uri().path();
-    let is_static = http_security::is_static_path(path);
     if req.method() == axum::http::Method::GET
-        && is_page_path(path)
+        && is_page_path(req.uri().path())
         && app::error::database_trouble_noted()
     {
         match tokio::time::timeout(Duration::from_secs(2), db.read_ping()).await {
@@ -373,11 +386,7 @@ async fn request_guard(
             _ => return app::AppError::Unavailable.into_response(),
         }
     }
-    let mut res = next.run(req).await;
-    if !is_static {
-        http_security::mark_no_store(&mut res);
-    }
-    res
+    next.run(req).await
 }
 
 /// A server-rendered page, not an API call, a probe or a static file.

@@ -1229,6 +1229,7 @@ async fn the_survey_api_is_checked_like_every_call_and_leaves_sessions_alone() {
             .await
             .expect("post");
         assert_eq!(r.status(), 403, "{name}");
+        assert_eq!(r.headers()["cache-control"], "no-store", "{name}");
     }
     assert_eq!(
         count(
