@@ -8,9 +8,9 @@ use futures_util::future::Either;
 use std::task::{Context, Poll};
 use tower::{Layer, Service};
 
-/// Whether a request must be refused as cross-site: a state-changing method
-/// that a browser marks as cross-site, or whose `Origin` does not match the
-/// `Host` it was sent to. Requests without either header (non-browser
+/// The 403 for a request that must be refused as cross-site (`None` if it
+/// may pass): a state-changing method that a browser marks as cross-site, or
+/// whose `Origin` does not match the `Host` it was sent to. Requests without either header (non-browser
 /// clients) pass: they carry no ambient cookies from another site.
 pub fn refuse_cross_site<B>(req: &Request<B>) -> Option<Response> {
     if is_state_changing(req.method()) && !same_origin(req) {
