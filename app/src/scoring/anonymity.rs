@@ -105,6 +105,29 @@ pub fn peer_group_disclosed(orgs: usize, min_orgs: i64) -> bool {
     orgs as i64 >= min_orgs.max(1)
 }
 
+/// Whether the median and quartiles of a group of `n` respondents may be
+/// published. With few respondents the order statistics are individual
+/// answers (n = 5: q1, median and q3 are the 2nd–4th values, and the mean and
+/// standard deviation then give the other two), so they need a larger group
+/// than a mean: at least 2k and at least 10. Minimum and maximum of a
+/// respondent group are never published.
+pub fn spread_disclosed(n: i64, k: i64) -> bool {
+    n >= (2 * k.max(1)).max(10)
+}
+
+/// How a campaign's responses came in, as far as the padding rule needs it
+/// (read by the gate; see docs/security.md, "Padding").
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Intake {
+    /// Submitted responses that came through the campaign's shared link or
+    /// code (anyone holding the code can add responses).
+    pub shared_link_responses: i64,
+    /// Staff headcount per department, where the org admin gave one.
+    pub headcounts: std::collections::BTreeMap<String, i64>,
+    /// Staff headcount of the whole campaign, where given.
+    pub headcount: Option<i64>,
+}
+
 /// Size of a breakdown group.
 pub fn group_size(cells: &[Cell], b: Breakdown, value: &str) -> i64 {
     cells
