@@ -32,6 +32,8 @@ pub enum PasswordProblem {
     TooShort,
     TooLong,
     TooCommon,
+    /// Only spaces or other whitespace: easy to guess and easy to mistype.
+    Blank,
 }
 
 impl PasswordProblem {
@@ -39,6 +41,7 @@ impl PasswordProblem {
         match self {
             PasswordProblem::TooShort => "The password must be at least 8 characters long.",
             PasswordProblem::TooLong => "The password must be at most 128 characters long.",
+            PasswordProblem::Blank => "The password must contain more than spaces.",
             PasswordProblem::TooCommon => {
                 "This password is one of the most common passwords. Please choose another."
             }
@@ -51,6 +54,9 @@ pub fn check_policy(password: &str) -> Result<(), PasswordProblem> {
     let n = password.chars().count();
     if n < MIN_CHARS {
         return Err(PasswordProblem::TooShort);
+    }
+    if password.chars().all(char::is_whitespace) {
+        return Err(PasswordProblem::Blank);
     }
     if n > MAX_CHARS {
         return Err(PasswordProblem::TooLong);
@@ -132,6 +138,17 @@ mod tests {
             Err(PasswordProblem::TooLong)
         );
         assert_eq!(check_policy(&"kx9".repeat(42)), Ok(()), "126 characters");
+        assert_eq!(
+            check_policy("        "),
+            Err(PasswordProblem::Blank),
+            "eight spaces"
+        );
+        assert_eq!(check_policy(" \t \u{a0}    "), Err(PasswordProblem::Blank));
+        assert_eq!(
+            check_policy("kx9 kx9 kx9"),
+            Ok(()),
+            "spaces inside are fine"
+        );
     }
 
     #[test]

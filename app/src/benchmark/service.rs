@@ -35,7 +35,7 @@ pub fn validate_filter(f: &PeerFilter) -> Result<(), AppError> {
         return bad("Choose a year between 2000 and 2100.");
     }
     if let Some(c) = &f.country
-        && !(c.len() == 2 && c.chars().all(|x| x.is_ascii_uppercase()))
+        && crate::domain::org::Country::parse(c).is_none_or(|p| p.as_str() != c)
     {
         return bad("Unknown country.");
     }

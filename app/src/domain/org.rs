@@ -123,14 +123,21 @@ impl Ambition {
     }
 }
 
-/// ISO 3166-1 alpha-2 country code, validated (two ASCII capital letters).
+/// The 249 officially assigned ISO 3166-1 alpha-2 codes, sorted.
+const ISO_3166_ALPHA2: &str = "AD AE AF AG AI AL AM AO AQ AR AS AT AU AW AX AZ BA BB BD BE BF BG BH BI BJ BL BM BN BO BQ BR BS BT BV BW BY BZ CA CC CD CF CG CH CI CK CL CM CN CO CR CU CV CW CX CY CZ DE DJ DK DM DO DZ EC EE EG EH ER ES ET FI FJ FK FM FO FR GA GB GD GE GF GG GH GI GL GM GN GP GQ GR GS GT GU GW GY HK HM HN HR HT HU ID IE IL IM IN IO IQ IR IS IT JE JM JO JP KE KG KH KI KM KN KP KR KW KY KZ LA LB LC LI LK LR LS LT LU LV LY MA MC MD ME MF MG MH MK ML MM MN MO MP MQ MR MS MT MU MV MW MX MY MZ NA NC NE NF NG NI NL NO NP NR NU NZ OM PA PE PF PG PH PK PL PM PN PR PS PT PW PY QA RE RO RS RU RW SA SB SC SD SE SG SH SI SJ SK SL SM SN SO SR SS ST SV SX SY SZ TC TD TF TG TH TJ TK TL TM TN TO TR TT TV TW TZ UA UG UM US UY UZ VA VC VE VG VI VN VU WF WS YE YT ZA ZM ZW";
+
+/// ISO 3166-1 alpha-2 country code, validated against the officially assigned
+/// codes (so `XX` or `ZZ` are refused, not accepted as an empty country).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct Country(String);
 
 impl Country {
     pub fn parse(code: &str) -> Option<Country> {
         let code = code.trim().to_ascii_uppercase();
-        (code.len() == 2 && code.bytes().all(|b| b.is_ascii_uppercase())).then_some(Country(code))
+        (code.len() == 2
+            && code.bytes().all(|b| b.is_ascii_uppercase())
+            && ISO_3166_ALPHA2.split(' ').any(|c| c == code))
+        .then_some(Country(code))
     }
 
     pub fn as_str(&self) -> &str {
@@ -181,6 +188,21 @@ mod tests {
             Some("DK".into())
         );
         assert!(Country::parse("SWE").is_none());
+        assert!(
+            Country::parse("XX").is_none(),
+            "user-assigned, not a country"
+        );
+        assert!(Country::parse("ZZ").is_none());
+        assert_eq!(
+            Country::parse("nl").map(|c| c.as_str().to_owned()),
+            Some("NL".into())
+        );
+        let codes: Vec<&str> = ISO_3166_ALPHA2.split(' ').collect();
+        assert_eq!(codes.len(), 249);
+        assert!(
+            codes.windows(2).all(|w| w[0] < w[1]),
+            "sorted, no duplicates"
+        );
         assert!(Country::parse("S1").is_none());
         assert!(Country::parse("").is_none());
     }
