@@ -84,6 +84,9 @@ impl AppError {
     }
 }
 
+/// The answer to a request body above the server's limit (413).
+pub const TOO_LARGE: &str = "The request is too large. Send less at a time.";
+
 /// Render an error and all its sources as one line.
 pub fn error_chain(err: &(dyn std::error::Error + 'static)) -> String {
     let mut out = err.to_string();

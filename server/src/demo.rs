@@ -242,7 +242,7 @@ pub async fn generate(db: &Db, spec: DemoSpec, actor_id: i64) -> Result<DemoRepo
             3..=7 => Ambition::FastFollower,
             _ => Ambition::LateFollower,
         };
-        let named = i == 0 || rng.random::<f64>() < 0.18;
+        let named = i == 0 || rng.random::<f64>() < 0.5;
         let id = orgs::insert(
             db.pool(),
             &NewOrg {

@@ -20,6 +20,42 @@ pub fn refuse_cross_site<B>(req: &Request<B>) -> Option<Response> {
     None
 }
 
+/// The largest request body the app reads (2 MiB: a survey payload is at
+/// most 256 KiB, a questionnaire import or 5000 invitation addresses far
+/// less).
+pub const MAX_REQUEST_BODY: u64 = 2 * 1024 * 1024;
+
+/// `Some(413)` for a request whose `Content-Length` is above
+/// [`MAX_REQUEST_BODY`], answered in the server functions' error shape with
+/// a message the pages translate: the survey's code on the survey API, the
+/// app's sentence elsewhere.
+pub fn refuse_too_large<B>(req: &Request<B>) -> Option<Response> {
+    let declared = req
+        .headers()
+        .get(header::CONTENT_LENGTH)?
+        .to_str()
+        .ok()?
+        .parse::<u64>()
+        .ok()?;
+    if declared <= MAX_REQUEST_BODY {
+        return None;
+    }
+    let message = if req.uri().path().starts_with("/api/survey/") {
+        app::survey::codes::TOO_LARGE
+    } else {
+        app::error::TOO_LARGE
+    };
+    let body = serde_json::json!({ "BadRequest": message }).to_string();
+    Some(
+        (
+            StatusCode::PAYLOAD_TOO_LARGE,
+            [(header::CONTENT_TYPE, "application/json")],
+            body,
+        )
+            .into_response(),
+    )
+}
+
 fn is_state_changing(m: &Method) -> bool {
     !matches!(*m, Method::GET | Method::HEAD | Method::OPTIONS)
 }

@@ -345,6 +345,9 @@ pub fn router(state: AppState, leptos_options: LeptosOptions) -> Router {
 
 /// Each request's checks, in one middleware:
 /// - a cross-site state-changing request is refused (403);
+/// - a request body declared larger than
+///   [`http_security::MAX_REQUEST_BODY`] is refused (413) with the app's
+///   too-large message, before any of it is read;
 /// - pages stream their shell (and a 200) before their data is read, so a
 ///   page cannot answer 503 once the database fails under it. Once a failure
 ///   has been noticed (a query or the readiness probe found the database
@@ -375,6 +378,9 @@ async fn checked(
     next: axum::middleware::Next,
 ) -> axum::response::Response {
     if let Some(refused) = http_security::refuse_cross_site(&req) {
+        return refused;
+    }
+    if let Some(refused) = http_security::refuse_too_large(&req) {
         return refused;
     }
     if req.method() == axum::http::Method::GET

@@ -8,17 +8,19 @@
 //! - `results`: per opted-in organisation and year, the totals that
 //!   [`app::scoring::gate::campaign_results`] lets out (never breakdown groups
 //!   or free-text answers);
-//! - `peer-groups`: the distribution of a peer group from
-//!   [`app::benchmark::service::benchmark`] (never its per-organisation
-//!   entries), and no figure at all when the group is below the minimum.
+//! - `peer-groups`: the distribution of a peer group over the organisations
+//!   that `results` publishes for the same year and filter (so it is a
+//!   function of published figures only), and no figure at all when the
+//!   group is below the minimum.
 
 use app::AppError;
-use app::benchmark::service::{BenchSettings, benchmark, validate_filter};
-use app::benchmark::{BenchmarkStatus, PeerFilter};
+use app::benchmark::PeerFilter;
+use app::benchmark::service::{BenchSettings, validate_filter};
 use app::db::Db;
 use app::export::{num_cell, round_dp, safe_cell, to_csv};
-use app::scoring::anonymity::total_disclosed;
+use app::scoring::anonymity::{peer_group_disclosed, total_disclosed};
 use app::scoring::model::Availability;
+use app::scoring::stats::quantile;
 use app::state::AppState;
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Query, State};
@@ -256,10 +258,12 @@ pub struct DimOut {
     pub dimension: String,
     pub n: i64,
     pub mean: f64,
-    pub median: f64,
+    /// Median and quartiles: null below max(2k, 10) respondents, where they
+    /// would be individual answers.
+    pub median: Option<f64>,
     pub sd: f64,
-    pub q1: f64,
-    pub q3: f64,
+    pub q1: Option<f64>,
+    pub q3: Option<f64>,
     pub ci_lo: f64,
     pub ci_hi: f64,
 }
@@ -447,10 +451,10 @@ pub async fn results_of(
                     dimension: d.dimension.clone(),
                     n: s.n,
                     mean: fig(s.mean)?,
-                    median: fig(s.median)?,
+                    median: s.median.and_then(fig),
                     sd: fig(s.sd)?,
-                    q1: fig(s.q1)?,
-                    q3: fig(s.q3)?,
+                    q1: s.q1.and_then(fig),
+                    q3: s.q3.and_then(fig),
                     ci_lo: fig(s.ci_lo)?,
                     ci_hi: fig(s.ci_hi)?,
                 })
@@ -477,43 +481,78 @@ pub async fn results_of(
 }
 
 /// The distribution of a peer group, or only its status when it is too small.
+///
+/// Publication rule (issue 23, leak 3): the distribution is computed from
+/// the published per-organisation results of the same year and filter
+/// ([`results_of`]) and from nothing else. Every peer-group figure is then a
+/// function of figures that `/results` already publishes, so no combination
+/// of answers (overlapping filters, years, counts) says anything about an
+/// organisation that did not opt in.
 pub async fn peer_group_of(
     db: &Db,
     filter: &PeerFilter,
     settings: BenchSettings,
 ) -> Result<PeerGroupOut, AppError> {
-    let b = benchmark(db, None, filter, "en", settings).await?;
-    if b.status != BenchmarkStatus::Available {
-        return Ok(PeerGroupOut::TooSmall {
-            year: filter.year,
-            filter: filter.into(),
-            min_organisations: settings.min_orgs,
+    let results = results_of(db, filter, settings.k, settings.quadrant_threshold).await?;
+    Ok(peer_group_from(&results, settings.min_orgs))
+}
+
+/// The peer-group answer for published `results` (pure: see [`peer_group_of`]).
+/// Available when at least `min_orgs` organisations are published; each
+/// dimension when at least `min_orgs` of them have it (type-7 quartiles of
+/// their published means, as in the app's benchmark).
+pub fn peer_group_from(results: &ResultsOut, min_orgs: i64) -> PeerGroupOut {
+    let filter = FilterOut {
+        country: results.filter.country.clone(),
+        kind: results.filter.kind.clone(),
+        size_band: results.filter.size_band.clone(),
+    };
+    let orgs = results.organisations.len();
+    if !peer_group_disclosed(orgs, min_orgs) {
+        return PeerGroupOut::TooSmall {
+            year: results.year,
+            filter,
+            min_organisations: min_orgs,
+        };
+    }
+    let mut dimensions = Vec::new();
+    for dim in app::scoring::score::DIMENSIONS {
+        let means: Vec<f64> = results
+            .organisations
+            .iter()
+            .filter_map(|o| o.dimensions.iter().find(|d| d.dimension == dim))
+            .map(|d| d.mean)
+            .collect();
+        if !peer_group_disclosed(means.len(), min_orgs) {
+            continue;
+        }
+        let q = |p| quantile(&means, p).and_then(fig);
+        let (Some(q1), Some(median), Some(q3)) = (q(0.25), q(0.5), q(0.75)) else {
+            continue;
+        };
+        let (Some(min), Some(max)) = (
+            fig(means.iter().copied().fold(f64::INFINITY, f64::min)),
+            fig(means.iter().copied().fold(f64::NEG_INFINITY, f64::max)),
+        ) else {
+            continue;
+        };
+        dimensions.push(PeerDimOut {
+            dimension: dim.to_owned(),
+            count: means.len() as i64,
+            min,
+            q1,
+            median,
+            q3,
+            max,
         });
     }
-    // Only the distribution: the entries (one per organisation, named or
-    // not) are never published.
-    let dimensions = b
-        .dims
-        .iter()
-        .filter_map(|d| {
-            Some(PeerDimOut {
-                dimension: d.dimension.clone(),
-                count: d.count,
-                min: fig(d.min)?,
-                q1: fig(d.q1)?,
-                median: fig(d.median)?,
-                q3: fig(d.q3)?,
-                max: fig(d.max)?,
-            })
-        })
-        .collect();
-    Ok(PeerGroupOut::Available {
-        year: filter.year,
-        filter: filter.into(),
-        min_organisations: settings.min_orgs,
-        organisations: b.ranking_total,
+    PeerGroupOut::Available {
+        year: results.year,
+        filter,
+        min_organisations: min_orgs,
+        organisations: orgs as i64,
         dimensions,
-    })
+    }
 }
 
 // ---------------------------------------------------------------------------
@@ -579,10 +618,10 @@ pub fn results_csv(r: &ResultsOut) -> String {
                 safe_cell(&d.dimension),
                 d.n.to_string(),
                 cell(d.mean),
-                cell(d.median),
+                d.median.map_or(String::new(), cell),
                 cell(d.sd),
-                cell(d.q1),
-                cell(d.q3),
+                d.q1.map_or(String::new(), cell),
+                d.q3.map_or(String::new(), cell),
                 cell(d.ci_lo),
                 cell(d.ci_hi),
             ]);

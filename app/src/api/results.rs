@@ -206,10 +206,10 @@ pub async fn export_results_csv(org_id: i64) -> Result<String, AppError> {
                             safe_cell(&d.dimension),
                             s.n.to_string(),
                             num_cell(s.mean, 3),
-                            num_cell(s.median, 3),
+                            s.median.map_or(String::new(), |v| num_cell(v, 3)),
                             num_cell(s.sd, 3),
-                            num_cell(s.q1, 3),
-                            num_cell(s.q3, 3),
+                            s.q1.map_or(String::new(), |v| num_cell(v, 3)),
+                            s.q3.map_or(String::new(), |v| num_cell(v, 3)),
                             num_cell(s.ci_lo, 3),
                             num_cell(s.ci_hi, 3),
                         ]);

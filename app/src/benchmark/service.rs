@@ -1,7 +1,9 @@
 //! Builds the peer benchmark for a year and a peer group (server only).
 //! Reads stored campaign totals only, and passes every figure through the
 //! anonymity rules: an organisation's dimension is used only when its n ≥ k,
-//! and nothing is returned for a group of fewer than `min_orgs` others.
+//! nothing is returned for a group of fewer than `min_orgs` others, and in a
+//! collaboration (whose members every reader knows) a member that did not
+//! consent to be named is not in the group at all.
 
 use super::rank::{Estimate, ambition_status, expected_percentile, positions};
 use super::{
@@ -170,6 +172,12 @@ pub async fn benchmark(
         .collect();
     let table = year_table(db, filter.year).await?;
     let mut rows = select_rows(&table, filter, None, member_ids.as_deref(), s.k);
+    // Inside a collaboration every reader knows the members, so an anonymised
+    // row would be named by exclusion: a member that consented neither here
+    // nor to named benchmarking is left out of the group entirely.
+    if members.is_some() {
+        rows.retain(|r| r.named || named_collab.contains(&r.org_id) || Some(r.org_id) == viewer);
+    }
     if let Some(v) = viewer
         && !rows.iter().any(|r| r.org_id == v)
     {

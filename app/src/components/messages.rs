@@ -10,6 +10,7 @@ pub fn localize(i18n: leptos_i18n::I18nContext<Locale>, msg: &str) -> String {
         "The password must be at least 8 characters long." => t_string!(i18n, msg.pw_short),
         "The password must be at most 128 characters long." => t_string!(i18n, msg.pw_long),
         "The password must contain more than spaces." => t_string!(i18n, msg.pw_blank),
+        "The request is too large. Send less at a time." => t_string!(i18n, msg.too_large),
         "This password is one of the most common passwords. Please choose another." => t_string!(i18n, msg.pw_common),
         "The e-mail address or password is incorrect." => t_string!(i18n, msg.wrong_credentials),
         "Enter your e-mail address and password." => t_string!(i18n, msg.enter_credentials),

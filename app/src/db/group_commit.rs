@@ -61,8 +61,12 @@ pub enum DraftOutcome {
     Stored,
     /// No response has this resume code.
     UnknownResume,
-    /// The response is already submitted: nothing written.
+    /// The response is already submitted (and a submission repeated the same
+    /// answers): nothing written.
     AlreadySubmitted,
+    /// The response is already submitted and this submission or autosave
+    /// carried other answers: nothing written, and the respondent is told.
+    SubmittedDifferently,
     /// The campaign is not open (`closed`: it has been closed): nothing written.
     CampaignNotOpen { closed: bool },
     /// Refused by the questionnaire: nothing written.
@@ -276,6 +280,29 @@ struct Current {
     changed: bool,
 }
 
+/// The questionnaire of a draft's campaign. Cached (versions never change);
+/// a miss reads through this transaction: holding the write lock, never wait
+/// for another pool connection (requests holding those may wait for this lock).
+async fn version_of(
+    db: &WriterDb,
+    conn: &mut AnyConnection,
+    d: &mut Current,
+) -> Result<Arc<ParsedVersion>, DbError> {
+    if let Some(v) = &d.version {
+        return Ok(v.clone());
+    }
+    let v = campaigns::cached_version(&db.versions, &mut *conn, d.campaign.version_id)
+        .await?
+        .ok_or_else(|| {
+            DbError::Corrupt(format!(
+                "campaign {} runs a missing questionnaire version",
+                d.campaign.id
+            ))
+        })?;
+    d.version = Some(v.clone());
+    Ok(v)
+}
+
 /// The final state of one changed draft, as written.
 struct Written {
     response_id: String,
@@ -347,7 +374,24 @@ async fn apply_in_transaction(
             continue;
         };
         if d.status == "submitted" {
-            out.push(DraftOutcome::AlreadySubmitted);
+            // A repeated submission (a retry) is answered like the first; one
+            // with other answers is refused, never silently dropped.
+            let same = u.mode == Mode::Submit && {
+                let version = version_of(db, conn, d).await?;
+                submission::merge_answers(
+                    &version.questionnaire,
+                    &d.campaign.departments,
+                    &d.answers,
+                    u.answers.clone(),
+                    Mode::Submit,
+                )
+                .is_ok_and(|merged| merged == d.answers)
+            };
+            out.push(if same {
+                DraftOutcome::AlreadySubmitted
+            } else {
+                DraftOutcome::SubmittedDifferently
+            });
             continue;
         }
         if d.campaign.state != "open" {
@@ -356,24 +400,7 @@ async fn apply_in_transaction(
             });
             continue;
         }
-        let version = match &d.version {
-            Some(v) => v.clone(),
-            None => {
-                // Cached (versions never change); a miss reads through this
-                // transaction: holding the write lock, never wait for another
-                // pool connection (requests holding those may wait for this lock).
-                let v = campaigns::cached_version(&db.versions, &mut *conn, d.campaign.version_id)
-                    .await?
-                    .ok_or_else(|| {
-                        DbError::Corrupt(format!(
-                            "campaign {} runs a missing questionnaire version",
-                            d.campaign.id
-                        ))
-                    })?;
-                d.version = Some(v.clone());
-                v
-            }
-        };
+        let version = version_of(db, conn, d).await?;
         match submission::merge_answers(
             &version.questionnaire,
             &d.campaign.departments,

@@ -17,7 +17,9 @@ use std::collections::BTreeMap;
 /// A respondent-facing message for an error code, in the current language.
 pub fn survey_error_text(i18n: leptos_i18n::I18nContext<Locale>, e: &AppError) -> String {
     let code = match e {
-        AppError::BadRequest(m) => m.split(':').next().unwrap_or("").to_owned(),
+        AppError::BadRequest(m) | AppError::Conflict(m) => {
+            m.split(':').next().unwrap_or("").to_owned()
+        }
         AppError::TooManyRequests => return t_string!(i18n, survey.err_throttled).to_string(),
         _ => String::new(),
     };
@@ -28,6 +30,7 @@ pub fn survey_error_text(i18n: leptos_i18n::I18nContext<Locale>, e: &AppError) -
         codes::TOKEN_USED => t_string!(i18n, survey.err_token_used),
         codes::UNKNOWN_RESUME => t_string!(i18n, survey.err_unknown_resume),
         codes::ALREADY_SUBMITTED => t_string!(i18n, survey.err_already_submitted),
+        codes::SUBMITTED_DIFFERENTLY => t_string!(i18n, survey.err_submitted_differently),
         codes::INVALID_ANSWERS => t_string!(i18n, survey.err_invalid),
         codes::TOO_LARGE => t_string!(i18n, survey.err_too_large),
         _ => t_string!(i18n, survey.err_generic),

@@ -115,6 +115,22 @@ pub fn spread_disclosed(n: i64, k: i64) -> bool {
     n >= (2 * k.max(1)).max(10)
 }
 
+/// The publishable form of a group's statistics (rule 4): the median and
+/// quartiles only when [`spread_disclosed`]. The caller has checked n ≥ k.
+pub fn figure(s: &super::stats::Summary, k: i64) -> super::model::Figure {
+    let spread = spread_disclosed(s.n, k);
+    super::model::Figure {
+        n: s.n,
+        mean: s.mean,
+        sd: s.sd,
+        ci_lo: s.ci_lo,
+        ci_hi: s.ci_hi,
+        median: spread.then_some(s.median),
+        q1: spread.then_some(s.q1),
+        q3: spread.then_some(s.q3),
+    }
+}
+
 /// How a campaign's responses came in, as far as the padding rule needs it
 /// (read by the gate; see docs/security.md, "Padding").
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -310,6 +326,28 @@ mod tests {
     }
 
     #[test]
+    fn five_answers_publish_no_order_statistics() {
+        // Issue 23, leak 4: with n = 5, q1, median and q3 are the 2nd–4th
+        // values and mean + sd give the other two.
+        let s = crate::scoring::stats::summarize(&[2.0, 3.0, 5.0, 8.0, 9.0]).expect("summary");
+        let f = figure(&s, 5);
+        assert_eq!((f.median, f.q1, f.q3), (None, None, None));
+        assert_eq!((f.n, f.mean, f.sd), (5, s.mean, s.sd));
+        assert_eq!((f.ci_lo, f.ci_hi), (s.ci_lo, s.ci_hi));
+        // Ten answers with k = 5 (2k = 10) may show them; k = 6 needs 12.
+        let ten: Vec<f64> = (1..=10).map(f64::from).collect();
+        let s = crate::scoring::stats::summarize(&ten).expect("summary");
+        let f = figure(&s, 5);
+        assert_eq!(
+            (f.median, f.q1, f.q3),
+            (Some(s.median), Some(s.q1), Some(s.q3))
+        );
+        assert_eq!(figure(&s, 6).median, None);
+        // k = 1 still needs ten.
+        assert!(!spread_disclosed(9, 1) && spread_disclosed(10, 1));
+    }
+
+    #[test]
     fn below_k_shows_nothing() {
         let d = disclose(&[cell("a", "x", "p", 4)], 5);
         assert!(!d.total && d.groups.is_empty());
@@ -427,6 +465,23 @@ mod tests {
             failure_persistence: None,
             ..ProptestConfig::default()
         })]
+
+        /// Order statistics are published only for groups of at least
+        /// max(2k, 10); the mean and its interval always pass unchanged.
+        #[test]
+        fn quantiles_need_a_larger_group(
+            values in prop::collection::vec(1.0..10.0f64, 1..30),
+            k in 1..9i64,
+        ) {
+            let s = crate::scoring::stats::summarize(&values).expect("summary");
+            let f = figure(&s, k);
+            let big = values.len() as i64 >= (2 * k).max(10);
+            prop_assert_eq!(f.median.is_some(), big);
+            prop_assert_eq!(f.q1.is_some(), big);
+            prop_assert_eq!(f.q3.is_some(), big);
+            prop_assert_eq!(f.mean, s.mean);
+            prop_assert_eq!(f.n, values.len() as i64);
+        }
 
         /// No group below k is shown, and no set of respondents below k can be
         /// computed from what is shown: checked by brute force over every

@@ -2,7 +2,7 @@
 //! through [`campaign_results`], which applies the anonymity rules of
 //! [`super::anonymity`] to the stored aggregates. Raw answers are never read.
 
-use super::anonymity::{Breakdown, Cell, Disclosure, disclose, total_disclosed};
+use super::anonymity::{Breakdown, Cell, Disclosure, disclose, figure, total_disclosed};
 use super::model::{Availability, CampaignResults, DimStat, FreeTexts, GroupResult};
 use super::score::{DIMENSIONS, Quadrant};
 use super::stats::Summary;
@@ -160,7 +160,7 @@ pub async fn campaign_results(
         };
         let stat = DimStat {
             dimension: r.2.clone(),
-            stat: summary(r),
+            stat: figure(&summary(r), k),
         };
         if r.0 == "total" {
             if disc.total && total_disclosed(r.3, k) {

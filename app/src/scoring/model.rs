@@ -1,8 +1,24 @@
 //! What results reads return (shared by server and browser). Every value in
 //! these types has passed the anonymity gate.
 
-use super::stats::Summary;
 use serde::{Deserialize, Serialize};
+
+/// The statistics of one group and dimension as they may leave the server:
+/// the mean with its spread and 95 % CI always (the group has n ≥ k), the
+/// median and quartiles only for a group large enough that they do not pin
+/// individual answers ([`super::anonymity::spread_disclosed`]). Minimum and
+/// maximum of respondents are never published.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct Figure {
+    pub n: i64,
+    pub mean: f64,
+    pub sd: f64,
+    pub ci_lo: f64,
+    pub ci_hi: f64,
+    pub median: Option<f64>,
+    pub q1: Option<f64>,
+    pub q3: Option<f64>,
+}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Availability {
@@ -16,7 +32,7 @@ pub enum Availability {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct DimStat {
     pub dimension: String,
-    pub stat: Summary,
+    pub stat: Figure,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -52,7 +68,7 @@ pub struct CampaignResults {
 }
 
 impl CampaignResults {
-    pub fn total(&self, dim: &str) -> Option<&Summary> {
+    pub fn total(&self, dim: &str) -> Option<&Figure> {
         self.total
             .iter()
             .find(|d| d.dimension == dim)

@@ -17,6 +17,8 @@ pub mod codes {
     pub const TOKEN_USED: &str = "survey.token_used";
     pub const UNKNOWN_RESUME: &str = "survey.unknown_resume";
     pub const ALREADY_SUBMITTED: &str = "survey.already_submitted";
+    /// Submitted before with other answers: the new ones are not stored.
+    pub const SUBMITTED_DIFFERENTLY: &str = "survey.submitted_differently";
     pub const INVALID_ANSWERS: &str = "survey.invalid_answers";
     pub const TOO_LARGE: &str = "survey.too_large";
 }

@@ -511,7 +511,9 @@ pub async fn save(
     match update_draft(db, resume, incoming, language, Mode::Save).await? {
         DraftOutcome::Stored => Ok(()),
         DraftOutcome::UnknownResume => Err(bad(codes::UNKNOWN_RESUME)),
-        DraftOutcome::AlreadySubmitted => Err(bad(codes::ALREADY_SUBMITTED)),
+        DraftOutcome::AlreadySubmitted | DraftOutcome::SubmittedDifferently => {
+            Err(bad(codes::ALREADY_SUBMITTED))
+        }
         DraftOutcome::CampaignNotOpen { .. } => Err(bad(codes::CLOSED)),
         DraftOutcome::Invalid(problems) => Err(invalid(problems)),
     }
@@ -529,6 +531,9 @@ pub async fn submit(
     let incoming = parse_answers(answers_json)?;
     match update_draft(db, resume, incoming, language, Mode::Submit).await? {
         DraftOutcome::Stored | DraftOutcome::AlreadySubmitted => Ok(()),
+        DraftOutcome::SubmittedDifferently => {
+            Err(AppError::Conflict(codes::SUBMITTED_DIFFERENTLY.to_owned()))
+        }
         DraftOutcome::UnknownResume => Err(bad(codes::UNKNOWN_RESUME)),
         DraftOutcome::CampaignNotOpen { closed: true } => Err(bad(codes::CLOSED)),
         DraftOutcome::CampaignNotOpen { closed: false } => Err(bad(codes::NOT_OPEN)),

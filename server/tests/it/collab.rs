@@ -757,3 +757,121 @@ async fn unnamed_members_count_only_in_a_crowd_of_min_peer_orgs() {
     assert_eq!((members, left_out), (Some(7), Some(0)));
     assert!((mean - 5.0).abs() < 1e-9);
 }
+
+/// Issue 23, leak 2: seven members, one of which did not consent to be named.
+/// Every member knows who the members are, so an anonymised row in the
+/// benchmark filtered by the collaboration would be named by exclusion: the
+/// member must not be in that peer group at all (not as a row, not in the
+/// distribution). Fails when the unnamed member's level-9 figures appear.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_collaboration_peer_group_leaves_out_a_member_that_did_not_consent() {
+    use app::db::orgs::{self, NewOrg};
+    use app::domain::org::{Ambition, Country, OrgKind};
+    let app = spawn_app().await;
+    let coord = org(&app, "Regio", "coordinator@regio.se").await;
+    let (_, v) = call(
+        &app,
+        &coord.admin,
+        "/api/collab/create",
+        &[("name", "Regio")],
+    )
+    .await;
+    let id = v.as_i64().expect("id");
+    let member = async |org_id: i64, named: bool| {
+        sqlx::query(
+            "INSERT INTO collaboration_members
+               (collaboration_id, org_id, status, named, shares_targets, created_at)
+             VALUES ($1, $2, 'member', $3, 0, 0)",
+        )
+        .bind(id)
+        .bind(org_id)
+        .bind(i64::from(named))
+        .execute(app.state.db.pool())
+        .await
+        .expect("member");
+    };
+    // The reader: a named member at level 4.
+    let a = org(&app, "Ale", "admin@ale.se").await;
+    closed_campaign(&app, &a.id, 2026, 5, 4).await;
+    member(a.id.parse().expect("id"), true).await;
+    // Five named members at levels 2, 3, 5, 6, 7 and one unnamed at level 9.
+    for (i, (level, named)) in [
+        (2, true),
+        (3, true),
+        (5, true),
+        (6, true),
+        (7, true),
+        (9, false),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let org_id = orgs::insert(
+            app.state.db.pool(),
+            &NewOrg {
+                name: format!("Kommun {i}"),
+                country: Country::parse("SE").expect("SE"),
+                kind: OrgKind::Municipality,
+                population: 20_000,
+                ambition: Ambition::FastFollower,
+                named_benchmarking: false,
+            },
+        )
+        .await
+        .expect("org");
+        closed_campaign(&app, &org_id.to_string(), 2026, 5, level).await;
+        member(org_id, named).await;
+    }
+    let collab = id.to_string();
+    let (s, b) = call(
+        &app,
+        &a.admin,
+        "/api/results/benchmark",
+        &[
+            ("org_id", &a.id),
+            ("year", "2026"),
+            ("country", ""),
+            ("kind", ""),
+            ("size_band", ""),
+            ("collaboration", &collab),
+            ("lang", "en"),
+        ],
+    )
+    .await;
+    assert_eq!(s, 200, "{b}");
+    let entries = b["entries"].as_array().expect("entries");
+    // The reader and the five named members, each by name.
+    assert_eq!(entries.len(), 6, "{b}");
+    assert!(
+        entries.iter().all(|e| e["label"]["name"].is_string()),
+        "{b}"
+    );
+    // Level 9 gives 9 on every strategy and index ((9 + 9)/2 − 1)/9·100.
+    let mut nums = Vec::new();
+    numbers(&b, &mut nums);
+    let index9 = (9.0 - 1.0) / 9.0 * 100.0;
+    assert!(
+        !nums
+            .iter()
+            .any(|x| (x - 9.0).abs() < 1e-6 || (x - index9).abs() < 1e-6),
+        "{b}"
+    );
+    // Without the collaboration filter (no known membership) the member is an
+    // anonymised row like any other organisation that took part.
+    let (s, all) = call(
+        &app,
+        &a.admin,
+        "/api/results/benchmark",
+        &[
+            ("org_id", &a.id),
+            ("year", "2026"),
+            ("country", ""),
+            ("kind", ""),
+            ("size_band", ""),
+            ("lang", "en"),
+        ],
+    )
+    .await;
+    assert_eq!(s, 200, "{all}");
+    assert_eq!(all["entries"].as_array().map(Vec::len), Some(7), "{all}");
+}

@@ -243,6 +243,9 @@ fn records(rows: &[Vec<String>], header: &[&str]) -> Vec<BTreeMap<String, String
 
 /// How a figure of the JSON answer is written in the CSV form.
 fn fig(v: &Value) -> String {
+    if v.is_null() {
+        return String::new();
+    }
     num_cell(v.as_f64().expect("number"), 4)
 }
 
@@ -429,16 +432,25 @@ async fn open_data_publishes_only_opted_in_organisations_and_k_safe_figures() {
                 assert!(n >= K, "no figure of fewer than k answers: {d}");
                 assert_eq!(n, g.stat.n);
                 for (field, v) in [
-                    ("mean", g.stat.mean),
+                    ("mean", Some(g.stat.mean)),
                     ("median", g.stat.median),
-                    ("sd", g.stat.sd),
+                    ("sd", Some(g.stat.sd)),
                     ("q1", g.stat.q1),
                     ("q3", g.stat.q3),
-                    ("ci_lo", g.stat.ci_lo),
-                    ("ci_hi", g.stat.ci_hi),
+                    ("ci_lo", Some(g.stat.ci_lo)),
+                    ("ci_hi", Some(g.stat.ci_hi)),
                 ] {
-                    let got = d[field].as_f64().expect("figure");
-                    assert!((got - v).abs() <= 0.00005 + 1e-12, "{field}: {got} vs {v}");
+                    match v {
+                        Some(v) => {
+                            let got = d[field].as_f64().expect("figure");
+                            assert!((got - v).abs() <= 0.00005 + 1e-12, "{field}: {got} vs {v}");
+                        }
+                        None => assert!(d[field].is_null(), "{field} withheld: {d}"),
+                    }
+                }
+                // Order statistics only for n ≥ max(2k, 10) (issue 23, leak 4).
+                for field in ["median", "q1", "q3"] {
+                    assert_eq!(d[field].is_null(), n < (2 * K).max(10), "{field}: {d}");
                 }
             }
         }
@@ -500,9 +512,7 @@ async fn open_data_peer_groups_below_the_minimum_publish_no_figures() {
     let mut made = Vec::new();
     for (i, level) in [3u64, 4, 5, 6].into_iter().enumerate() {
         let name = format!("Kunta {i}");
-        made.push(
-            org_with_campaign(&app, &name, "FI", OrgKind::Other, i == 0, 6, level, YEAR).await,
-        );
+        made.push(org_with_campaign(&app, &name, "FI", OrgKind::Other, true, 6, level, YEAR).await);
     }
     // A fifth organisation below k does not count.
     org_with_campaign(&app, "Kunta pieni", "FI", OrgKind::Other, false, 3, 9, YEAR).await;
@@ -555,7 +565,7 @@ async fn open_data_peer_groups_below_the_minimum_publish_no_figures() {
 
     // A fifth organisation with enough responses makes the group: now the
     // distribution (and only the distribution) is published.
-    made.push(org_with_campaign(&app, "Kunta 4", "FI", OrgKind::Other, false, 5, 7, YEAR).await);
+    made.push(org_with_campaign(&app, "Kunta 4", "FI", OrgKind::Other, true, 5, 7, YEAR).await);
     let v = get_json(&app, &format!("/peer-groups?year={YEAR}&country=FI")).await;
     assert_eq!(v["status"], "available");
     assert_eq!(v["organisations"], 5);
@@ -1001,4 +1011,164 @@ async fn open_data_rejects_bad_parameters_with_a_json_error() {
     assert_eq!(g.header("x-content-type-options"), "nosniff");
     assert_eq!(g.header("access-control-allow-origin"), "*");
     assert!(g.headers.get("set-cookie").is_none());
+}
+
+/// An independent type-7 quantile (R's default) of `v`.
+fn type7(v: &[f64], p: f64) -> f64 {
+    let mut s = v.to_vec();
+    s.sort_by(f64::total_cmp);
+    let h = (s.len() - 1) as f64 * p;
+    let (lo, hi) = (h.floor() as usize, h.ceil() as usize);
+    s[lo] + (h - lo as f64) * (s[hi] - s[lo])
+}
+
+/// Issue 23, leak 3 (publication rule): for every filter combination present
+/// in the demo and both years, the peer-group answer is exactly the
+/// distribution of the organisations that `/results` publishes for the same
+/// year and filter, so no combination of answers can say more than the
+/// published per-organisation figures.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn open_data_peer_groups_are_a_function_of_published_results() {
+    let app = demo_app().await;
+    let profiles: Vec<(String, String, String)> =
+        sqlx::query_as("SELECT DISTINCT country, kind, size_band FROM organisations")
+            .fetch_all(app.state.db.pool())
+            .await
+            .expect("profiles");
+    let any = |v: Vec<String>| -> Vec<String> {
+        let mut v: Vec<String> = v.into_iter().collect::<BTreeSet<_>>().into_iter().collect();
+        v.insert(0, String::new());
+        v
+    };
+    let countries = any(profiles.iter().map(|p| p.0.clone()).collect());
+    let kinds = any(profiles.iter().map(|p| p.1.clone()).collect());
+    let bands = any(profiles.iter().map(|p| p.2.clone()).collect());
+    let mut available = 0;
+    for year in [YEAR - 1, YEAR] {
+        for c in &countries {
+            for k in &kinds {
+                for b in &bands {
+                    let q = format!("year={year}&country={c}&kind={k}&size_band={b}");
+                    let r = get_json(&app, &format!("/results?{q}")).await;
+                    let p = get_json(&app, &format!("/peer-groups?{q}")).await;
+                    let orgs = r["organisations"].as_array().expect("orgs");
+                    if orgs.len() < 5 {
+                        assert_eq!(p["status"], "too_small", "{q}: {p}");
+                        assert!(p.get("organisations").is_none(), "{q}");
+                        continue;
+                    }
+                    available += 1;
+                    assert_eq!(p["status"], "available", "{q}: {p}");
+                    assert_eq!(p["organisations"], orgs.len(), "{q}");
+                    let mut expected = Vec::new();
+                    for dim in ["INDEX", "DI", "TMI", "S1", "S2", "S3", "S4", "S5", "S6"] {
+                        let means: Vec<f64> = orgs
+                            .iter()
+                            .filter_map(|o| {
+                                o["dimensions"]
+                                    .as_array()?
+                                    .iter()
+                                    .find(|d| d["dimension"] == dim)
+                            })
+                            .map(|d| d["mean"].as_f64().expect("mean"))
+                            .collect();
+                        if means.len() < 5 {
+                            continue;
+                        }
+                        expected.push((dim, means));
+                    }
+                    let dims = p["dimensions"].as_array().expect("dims");
+                    assert_eq!(dims.len(), expected.len(), "{q}: {p}");
+                    for (d, (dim, means)) in dims.iter().zip(&expected) {
+                        assert_eq!(d["dimension"], *dim, "{q}");
+                        assert_eq!(d["count"], means.len(), "{q}");
+                        for (field, want) in [
+                            ("min", type7(means, 0.0)),
+                            ("q1", type7(means, 0.25)),
+                            ("median", type7(means, 0.5)),
+                            ("q3", type7(means, 0.75)),
+                            ("max", type7(means, 1.0)),
+                        ] {
+                            let got = d[field].as_f64().expect("figure");
+                            assert!(
+                                (got - want).abs() <= 0.00005 + 1e-12,
+                                "{q} {dim} {field}: {got} vs {want}"
+                            );
+                        }
+                    }
+                }
+            }
+        }
+    }
+    assert!(available >= 4, "the demo has peer groups to compare");
+}
+
+/// Issue 23, leak 3 (the attack): five opted-in municipalities and one region
+/// that did not opt in, all Swedish and 25–50k. Without the rule, the group
+/// without `kind` (6) minus the group with `kind=municipality` (5) gave the
+/// region's figures (here its level 9 as the maximum) and its existence.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn open_data_differencing_two_filters_reveals_no_unpublished_organisation() {
+    let app = spawn_app().await;
+    for (i, level) in [2u64, 3, 4, 5, 6].into_iter().enumerate() {
+        let name = format!("Kommun {i}");
+        org_with_campaign(
+            &app,
+            &name,
+            "SE",
+            OrgKind::Municipality,
+            true,
+            6,
+            level,
+            YEAR,
+        )
+        .await;
+    }
+    org_with_campaign(
+        &app,
+        "Tysta regionen",
+        "SE",
+        OrgKind::Region,
+        false,
+        12,
+        9,
+        YEAR,
+    )
+    .await;
+    let wide = get_json(
+        &app,
+        &format!("/peer-groups?year={YEAR}&country=SE&size_band=25-50k"),
+    )
+    .await;
+    let narrow = get_json(
+        &app,
+        &format!("/peer-groups?year={YEAR}&country=SE&kind=municipality&size_band=25-50k"),
+    )
+    .await;
+    assert_eq!(wide["status"], "available", "{wide}");
+    assert_eq!(wide["organisations"], 5, "{wide}");
+    assert_eq!(wide["dimensions"], narrow["dimensions"]);
+    assert_eq!(wide["organisations"], narrow["organisations"]);
+    let index9 = (9.0 - 1.0) / 9.0 * 100.0;
+    for v in [&wide, &narrow] {
+        for d in v["dimensions"].as_array().expect("dims") {
+            let max = d["max"].as_f64().expect("max");
+            assert!(
+                (max - 9.0).abs() > 1e-6 && (max - index9).abs() > 1e-4,
+                "{d}"
+            );
+        }
+    }
+    // The region alone, or with the others of its kind: nothing at all.
+    let region = get_json(&app, &format!("/peer-groups?year={YEAR}&kind=region")).await;
+    assert_eq!(region["status"], "too_small");
+    // Four opted-in organisations and one that did not opt in are too few.
+    let v = get_json(&app, &format!("/peer-groups?year={YEAR}&size_band=25-50k")).await;
+    assert_eq!(v["organisations"], 5);
+    sqlx::query("UPDATE organisations SET named_benchmarking = 0 WHERE name = 'Kommun 0'")
+        .execute(app.state.db.pool())
+        .await
+        .expect("opt out");
+    let v = get_json(&app, &format!("/peer-groups?year={YEAR}&size_band=25-50k")).await;
+    assert_eq!(v["status"], "too_small", "{v}");
 }

@@ -1083,3 +1083,64 @@ async fn reaggregate_restores_every_campaign_without_mixing_them() {
     assert_eq!(after.2, before.2, "results");
     assert_eq!(after.3, before.3, "free texts");
 }
+
+/// Issue 23, leak 4: five respondents whose every answer is 2, 3, 5, 8 and 9.
+/// With q1, median and q3 (the 2nd–4th values) and mean + sd (the other two),
+/// all five scores followed; now a group below max(2k, 10) publishes no order
+/// statistics, in the results read and in the CSV export alike.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn five_answers_publish_no_quartiles_or_median() {
+    let o = org_with_admin().await;
+    let (campaign, code) = open_campaign(&o, 2026, "IT").await;
+    let levels = [2, 3, 5, 8, 9];
+    for level in levels {
+        let mut m = Map::new();
+        m.insert("role_group".into(), json!("specialist"));
+        m.insert("department".into(), json!("IT"));
+        m.insert("tenure_band".into(), json!("lt2"));
+        for item in v1().items() {
+            if let ItemKind::Scale { .. } = item.kind {
+                m.insert(item.id.clone(), json!(level));
+            }
+        }
+        answer(&o.app, &code, &Value::Object(m)).await;
+    }
+    let (s, v) = transition(&o, &campaign, "closed").await;
+    assert_eq!(s, 200, "{v}");
+    let (s, r) = results(&o, &o.admin, &campaign).await;
+    assert_eq!(s, 200, "{r}");
+    assert_eq!(r["n"], 5);
+    let mut stats: Vec<&Value> = r["total"].as_array().expect("total").iter().collect();
+    for g in r["groups"].as_array().expect("groups") {
+        stats.extend(g["dims"].as_array().expect("dims"));
+    }
+    assert!(!stats.is_empty());
+    for d in &stats {
+        let s = &d["stat"];
+        assert!(s["mean"].is_number(), "{d}");
+        for field in ["median", "q1", "q3"] {
+            assert!(s[field].is_null(), "{field}: {d}");
+        }
+    }
+    // The strategy scores are the levels: 3, 5 and 8 appear nowhere.
+    let s1 = stats.iter().find(|d| d["dimension"] == "S1").expect("S1");
+    assert!((s1["stat"]["mean"].as_f64().expect("mean") - 5.4).abs() < 1e-9);
+    let (s, csv) = call(
+        &o.app,
+        &o.admin,
+        "/api/results/export_csv",
+        &[("org_id", &o.org)],
+    )
+    .await;
+    assert_eq!(s, 200, "{csv}");
+    let csv = csv.as_str().expect("csv").to_owned();
+    let lines: Vec<&str> = csv.lines().collect();
+    let header: Vec<&str> = lines[0].split(',').collect();
+    let col = |name: &str| header.iter().position(|h| *h == name).expect(name);
+    let (median, q1, q3) = (col("median"), col("q1"), col("q3"));
+    assert!(lines.len() > 1);
+    for l in &lines[1..] {
+        let cells: Vec<&str> = l.split(',').collect();
+        assert_eq!((cells[median], cells[q1], cells[q3]), ("", "", ""), "{l}");
+    }
+}

@@ -368,12 +368,47 @@ async fn a_draft_is_saved_and_resumed_elsewhere_then_submitted_once() {
         "/api/survey/save",
         &[
             ("resume", &resume),
-            ("answers", &a(json!({ item: 1 }))),
+            ("answers", &a(json!({ item.clone(): 1 }))),
             ("language", "nl"),
         ],
     )
     .await;
     assert_eq!((st, code_of(&v)), (400, "survey.already_submitted"));
+    // A submission with other answers is refused with 409 and a code of its
+    // own (it used to answer 200 and silently keep the old answers).
+    let stored = || async {
+        let (answers,): (String,) =
+            sqlx::query_as("SELECT answers FROM responses WHERE status = 'submitted'")
+                .fetch_one(s.app.state.db.pool())
+                .await
+                .expect("answers");
+        answers
+    };
+    let before = stored().await;
+    let mut other = full_answers();
+    other[&item] = json!(2);
+    let (st, v) = call(
+        &s.app,
+        &client(),
+        "/api/survey/submit",
+        &[
+            ("resume", &resume),
+            ("answers", &a(other)),
+            ("language", "nl"),
+        ],
+    )
+    .await;
+    assert_eq!(st, 409, "{v}");
+    assert_eq!(
+        v["Conflict"].as_str(),
+        Some("survey.submitted_differently"),
+        "{v}"
+    );
+    assert_eq!(
+        stored().await,
+        before,
+        "the submitted answers are unchanged"
+    );
 }
 
 /// POST a form from a spawned task: `(status, body)`.
@@ -1244,4 +1279,41 @@ async fn the_survey_api_is_checked_like_every_call_and_leaves_sessions_alone() {
     let (st, who) = call(&s.app, &s.admin, "/api/auth/whoami", &[]).await;
     assert_eq!(st, 200, "{who}");
     assert_eq!(who["email"], "admin@alvby.se", "{who}");
+}
+
+/// A body far above the limit (10 MB) is refused before it is read, with the
+/// survey's own too-large code (it used to be a generic "malformed request"),
+/// and elsewhere with the app's too-large sentence; nothing is stored.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_ten_megabyte_body_gets_the_too_large_message() {
+    let s = setup(true).await;
+    let (_, resume) = start(&s, &s.shared_code).await;
+    let resume = resume.as_str().expect("resume").to_owned();
+    let huge = "x".repeat(10 * 1024 * 1024);
+    for (path, want) in [
+        ("/api/survey/submit", "survey.too_large"),
+        ("/api/auth/sign_in", app::error::TOO_LARGE),
+    ] {
+        let r = client()
+            .post(s.app.url(path))
+            .form(&[
+                ("resume", resume.as_str()),
+                ("answers", &huge),
+                ("language", "sv"),
+            ])
+            .send()
+            .await
+            .expect("post");
+        assert_eq!(r.status().as_u16(), 413, "{path}");
+        let v: Value = r.json().await.expect("json");
+        assert_eq!(v["BadRequest"], want, "{path}");
+    }
+    assert_eq!(
+        count(
+            &s.app,
+            "SELECT COUNT(*) FROM responses WHERE status = 'submitted'"
+        )
+        .await,
+        0
+    );
 }
