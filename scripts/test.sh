@@ -56,10 +56,10 @@ stage "integration tests (server, PostgreSQL)" env SPINDEL_TEST_BACKEND=postgres
 
 # The server settings of both end-to-end runs, for a database in directory $1:
 # a smaller demo than `scripts/run.sh` loads (faster start), whose accounts go
-# to a file the specs read.
+# to a file the specs read, and mail delivered into a directory the specs read.
 e2e_server_env() {
   e2e_env=("DATABASE_URL=sqlite://$1/e2e.db" SPINDEL_DEMO=true SPINDEL_DEMO_ORGS=40 SPINDEL_DEMO_YEARS=3
-    "SPINDEL_DEMO_CREDENTIALS=$1/demo-accounts.json" RUST_LOG=warn)
+    "SPINDEL_DEMO_CREDENTIALS=$1/demo-accounts.json" "SPINDEL_MAIL_DIR=$1/mail" RUST_LOG=warn)
 }
 e2e() {
   local dir; dir=$(mktemp -d)
@@ -84,6 +84,7 @@ e2e_release() {
   # The specs read the demo accounts, and one runs the server's create-operator
   # sub-command on the same database.
   (cd end2end && DATABASE_URL="sqlite://$dir/e2e.db" SPINDEL_DEMO_CREDENTIALS="$dir/demo-accounts.json" \
+    SPINDEL_MAIL_DIR="$dir/mail" \
     SPINDEL_SERVER_BIN="$root/target/release/server" BASE_URL="${BASE_URL:-http://$bind}" \
     npx playwright test) || rc=$?
   kill "$pid" 2>/dev/null || true

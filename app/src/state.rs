@@ -22,6 +22,9 @@ pub struct AppSettings {
     pub secure_cookies: bool,
     /// Base URL for links in e-mails (invitations, password resets).
     pub public_url: String,
+    /// Whether mail is delivered (SMTP or a mail directory). Without it,
+    /// invitations, survey links and resets are queued and reach nobody.
+    pub mail_delivery: bool,
 }
 
 impl Default for AppSettings {
@@ -35,6 +38,7 @@ impl Default for AppSettings {
             session_absolute_secs: 7 * 24 * 3600,
             secure_cookies: false,
             public_url: "http://127.0.0.1:3000".into(),
+            mail_delivery: false,
         }
     }
 }

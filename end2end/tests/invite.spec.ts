@@ -1,6 +1,7 @@
 import { test, expect, waitForHydration, expectAccessible } from "./fixtures";
 import { execFileSync } from "node:child_process";
 import path from "node:path";
+import fs from "node:fs";
 import type { Page } from "@playwright/test";
 
 const PASSWORD = "lantern-harbour-river";
@@ -66,7 +67,7 @@ test("an admin invites a leader by e-mail; the leader sets a password, signs in 
   await expect(admin.locator("#open-invitations")).toContainText(leaderEmail);
   await expectAccessible(admin);
 
-  // 3. The mail is read from the outbox (no SMTP here), by the operator.
+  // 3. The operator sees the mail in the outbox, never its link.
   const opCtx = await browser.newContext();
   const op = await opCtx.newPage();
   await signIn(op, opEmail);
@@ -75,10 +76,31 @@ test("an admin invites a leader by e-mail; the leader sets a password, signs in 
   const mail = op.locator("#outbox .mail", { hasText: leaderEmail }).first();
   await expect(mail).toBeVisible();
   await mail.locator("summary").click();
-  const body = await mail.locator(".mail-body").innerText();
-  const link = body.match(/https?:\/\/\S+\/invite\/[0-9a-f]+/)?.[0];
-  expect(link, "invitation link in the mail").toBeTruthy();
+  const shown = await mail.locator(".mail-body").innerText();
+  expect(shown).toContain("[link withheld]");
+  expect(shown).not.toMatch(/\/invite\//);
   await expectAccessible(op);
+
+  // The leader receives it: the server delivers mail into SPINDEL_MAIL_DIR
+  // (set by scripts/test.sh), one .eml file per mail.
+  const mailDir = process.env.SPINDEL_MAIL_DIR;
+  expect(mailDir, "SPINDEL_MAIL_DIR is set for the end-to-end server").toBeTruthy();
+  let link: string | undefined;
+  await expect
+    .poll(
+      () => {
+        for (const f of fs.readdirSync(mailDir!).filter((f) => f.endsWith(".eml"))) {
+          // Quoted-printable wraps long lines with a soft break ("=" at the end).
+          const eml = fs.readFileSync(path.join(mailDir!, f), "utf8").replace(/=\r?\n/g, "");
+          if (eml.includes(`To: ${leaderEmail}`)) {
+            link = eml.match(/https?:\/\/\S+\/invite\/[0-9a-f]+/)?.[0];
+          }
+        }
+        return link;
+      },
+      { timeout: 20_000, message: "the invitation reaches the mail directory" },
+    )
+    .toBeTruthy();
 
   // 4. The leader opens the link, sets a password and lands in the organisation.
   const leaderCtx = await browser.newContext();

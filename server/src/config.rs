@@ -132,10 +132,16 @@ pub struct Config {
     pub public_url: Option<String>,
 
     /// SMTP server for outgoing mail: `smtp://host:25`, `smtp://user:pass@host:587?tls=required`
-    /// (STARTTLS) or `smtps://user:pass@host:465`. Without it, mail stays in the outbox
-    /// that the operator reads in the app.
+    /// (STARTTLS) or `smtps://user:pass@host:465`. Without it (and without
+    /// SPINDEL_MAIL_DIR) mail stays queued in the outbox and reaches nobody.
     #[arg(long, env = "SPINDEL_SMTP_URL", hide_env_values = true)]
     pub smtp_url: Option<String>,
+
+    /// Deliver outgoing mail into this directory instead, one RFC 5322 `.eml`
+    /// file per mail (a pickup directory for a local mail system, or to read
+    /// mail on a developer's machine). Not together with SPINDEL_SMTP_URL.
+    #[arg(long, env = "SPINDEL_MAIL_DIR", conflicts_with = "smtp_url")]
+    pub mail_dir: Option<std::path::PathBuf>,
 
     /// Sender of outgoing mail.
     #[arg(

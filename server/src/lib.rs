@@ -76,6 +76,7 @@ pub async fn build_state(cfg: &Config) -> Result<AppState, BoxError> {
             session_idle_secs: cfg.session_idle_hours.max(1) * 3600,
             session_absolute_secs: cfg.session_absolute_days.max(1) * 24 * 3600,
             secure_cookies: cfg.secure_cookies,
+            mail_delivery: cfg.smtp_url.is_some() || cfg.mail_dir.is_some(),
             public_url: cfg
                 .public_url
                 .clone()
@@ -499,14 +500,21 @@ pub async fn serve(cfg: Config) -> Result<(), BoxError> {
     let state = build_state(&cfg).await?;
     let db = state.db.clone();
     let cleanup = spawn_session_cleanup(db.clone());
-    let mail_task = match &cfg.smtp_url {
-        Some(url) => {
+    let mail_task = match (&cfg.smtp_url, &cfg.mail_dir) {
+        (Some(url), _) => {
             let mailer = mailer::Mailer::new(url, &cfg.mail_from)?;
             tracing::info!("SMTP configured: the outbox is delivered every 10 s");
             Some(mailer::spawn(mailer, db.clone(), Duration::from_secs(10)))
         }
-        None => {
-            tracing::info!("no SMTP configured: mail stays in the outbox (operator page)");
+        (None, Some(dir)) => {
+            let mailer = mailer::Mailer::directory(dir.clone(), &cfg.mail_from)?;
+            tracing::info!(dir = %dir.display(), "mail directory configured: the outbox is delivered there every 2 s");
+            Some(mailer::spawn(mailer, db.clone(), Duration::from_secs(2)))
+        }
+        (None, None) => {
+            tracing::warn!(
+                "no mail delivery configured (SPINDEL_SMTP_URL or SPINDEL_MAIL_DIR): mail stays queued and reaches nobody"
+            );
             None
         }
     };

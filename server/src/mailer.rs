@@ -1,18 +1,29 @@
-//! Optional SMTP delivery of the outbox. Without `SPINDEL_SMTP_URL` mail stays
-//! in the outbox (the operator reads it in the app). With it, a background task
-//! sends unsent mail and marks it sent; several app servers may run it at once
-//! (a row is claimed before it is sent). Bodies and links never reach the log.
+//! Delivery of the outbox: over SMTP (`SPINDEL_SMTP_URL`) or into a pickup
+//! directory (`SPINDEL_MAIL_DIR`: one RFC 5322 `.eml` file per mail, for a
+//! local mail setup or a developer's machine). Without either, mail stays
+//! queued in the outbox and reaches nobody (the operator page says so). A
+//! background task sends unsent mail and marks it sent; several app servers
+//! may run it at once (a row is claimed before it is sent). Once a mail is
+//! delivered its links are removed from the stored body
+//! ([`app::db::outbox::redact`]): no usable token stays in the database.
+//! Bodies and links never reach the log.
 
 use app::db::{Db, now_unix};
 use lettre::message::{Mailbox, header::ContentType};
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
+use std::path::PathBuf;
 use std::time::Duration;
 
 /// Give up on a mail after this many failed attempts.
 pub const MAX_ATTEMPTS: i64 = 5;
 
+enum Transport {
+    Smtp(AsyncSmtpTransport<Tokio1Executor>),
+    Dir(PathBuf),
+}
+
 pub struct Mailer {
-    transport: AsyncSmtpTransport<Tokio1Executor>,
+    transport: Transport,
     from: Mailbox,
 }
 
@@ -22,6 +33,8 @@ pub enum MailerError {
     Url(#[source] lettre::transport::smtp::Error),
     #[error("SPINDEL_MAIL_FROM is not a valid address")]
     From(#[source] lettre::address::AddressError),
+    #[error("SPINDEL_MAIL_DIR cannot be created")]
+    Dir(#[source] std::io::Error),
 }
 
 impl Mailer {
@@ -33,7 +46,20 @@ impl Mailer {
             .timeout(Some(Duration::from_secs(20)))
             .build();
         let from = from.parse::<Mailbox>().map_err(MailerError::From)?;
-        Ok(Mailer { transport, from })
+        Ok(Mailer {
+            transport: Transport::Smtp(transport),
+            from,
+        })
+    }
+
+    /// Deliver into `dir` (created if missing), one `<id>.eml` file per mail.
+    pub fn directory(dir: PathBuf, from: &str) -> Result<Mailer, MailerError> {
+        std::fs::create_dir_all(&dir).map_err(MailerError::Dir)?;
+        let from = from.parse::<Mailbox>().map_err(MailerError::From)?;
+        Ok(Mailer {
+            transport: Transport::Dir(dir),
+            from,
+        })
     }
 
     /// Send every unsent mail once. Returns how many were sent.
@@ -60,10 +86,11 @@ impl Mailer {
             if claimed.rows_affected() != 1 {
                 continue;
             }
-            match self.send(&to, &subject, &body).await {
+            match self.send(id, &to, &subject, &body).await {
                 Ok(()) => {
                     sent += 1;
                     tracing::info!(mail.id = id, "mail sent");
+                    app::db::outbox::forget_secrets(db.pool(), id, &body).await?;
                 }
                 Err(e) => {
                     tracing::warn!(mail.id = id, attempt = attempts + 1, error = %e, "mail not sent; will retry");
@@ -77,7 +104,7 @@ impl Mailer {
         Ok(sent)
     }
 
-    async fn send(&self, to: &str, subject: &str, body: &str) -> Result<(), String> {
+    async fn send(&self, id: i64, to: &str, subject: &str, body: &str) -> Result<(), String> {
         let to: Mailbox = to
             .parse()
             .map_err(|e: lettre::address::AddressError| e.to_string())?;
@@ -88,11 +115,21 @@ impl Mailer {
             .header(ContentType::TEXT_PLAIN)
             .body(body.to_owned())
             .map_err(|e| e.to_string())?;
-        self.transport
-            .send(msg)
-            .await
-            .map(|_| ())
-            .map_err(|e| e.to_string())
+        match &self.transport {
+            Transport::Smtp(t) => t.send(msg).await.map(|_| ()).map_err(|e| e.to_string()),
+            Transport::Dir(dir) => {
+                // Written under a temporary name, then renamed: a reader of
+                // the directory never sees half a mail.
+                let tmp = dir.join(format!(".{id}.eml.tmp"));
+                let path = dir.join(format!("{id}.eml"));
+                tokio::fs::write(&tmp, msg.formatted())
+                    .await
+                    .map_err(|e| e.to_string())?;
+                tokio::fs::rename(&tmp, &path)
+                    .await
+                    .map_err(|e| e.to_string())
+            }
+        }
     }
 }
 

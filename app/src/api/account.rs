@@ -49,14 +49,18 @@ pub async fn delete_account(password: String) -> Result<(), AppError> {
     )
 }
 
-/// Always answers the same, whether or not the account exists.
+/// Always answers the same, whether or not the account exists: whether this
+/// server delivers mail at all (without delivery no reset link can reach
+/// anyone, and the page says so instead of promising a mail).
 #[server(endpoint = "account/reset_request")]
-pub async fn request_password_reset(email: String) -> Result<(), AppError> {
+pub async fn request_password_reset(email: String) -> Result<bool, AppError> {
     use crate::api::{ctx, respond};
     respond(
         async {
             let state = ctx::state()?;
-            crate::auth::account::request_reset(&state.db, &email, &state.settings.public_url).await
+            crate::auth::account::request_reset(&state.db, &email, &state.settings.public_url)
+                .await?;
+            Ok(state.settings.mail_delivery)
         }
         .await,
     )

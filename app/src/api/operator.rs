@@ -89,6 +89,8 @@ pub async fn operator_set_org_disabled(org_id: i64, disabled: bool) -> Result<()
     )
 }
 
+/// A mail as the operator sees it: its body with every link withheld (the
+/// links carry invitation, survey and reset tokens).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct MailView {
     pub id: i64,
@@ -96,27 +98,42 @@ pub struct MailView {
     pub subject: String,
     pub body: String,
     pub created_at: i64,
+    /// Delivered (false: still queued).
+    pub sent: bool,
+}
+
+/// The operator's outbox: whether mail is delivered at all, and the latest mails.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct OutboxView {
+    pub delivery: bool,
+    pub mails: Vec<MailView>,
 }
 
 #[server(endpoint = "operator/outbox")]
-pub async fn operator_outbox() -> Result<Vec<MailView>, AppError> {
+pub async fn operator_outbox() -> Result<OutboxView, AppError> {
     use crate::api::{ctx, respond};
     respond(
         async {
             ctx::require_operator().await?;
-            let rows = crate::db::outbox::latest(&ctx::db()?, 200)
+            let state = ctx::state()?;
+            let rows = crate::db::outbox::latest(&state.db, 200)
                 .await
                 .map_err(|e| AppError::internal("outbox", &e))?;
-            Ok(rows
+            let mails = rows
                 .into_iter()
                 .map(|m| MailView {
                     id: m.id,
                     recipient: m.recipient,
                     subject: m.subject,
-                    body: m.body,
+                    body: crate::db::outbox::redact(&m.body),
                     created_at: m.created_at,
+                    sent: m.sent_at.is_some(),
                 })
-                .collect())
+                .collect();
+            Ok(OutboxView {
+                delivery: state.settings.mail_delivery,
+                mails,
+            })
         }
         .await,
     )

@@ -128,7 +128,11 @@ pub fn ForgotPasswordPage() -> impl IntoView {
                 <input id="fp-email" type="email" name="email" required autocomplete="email"/>
                 <button type="submit" class="button">{t!(i18n, reset.request_submit)}</button>
                 <p role="status" class="ok" id="forgot-done">
-                    {move || done(action.value()).then(|| t_string!(i18n, reset.request_done))}
+                    {move || match action.value().get() {
+                        Some(Ok(true)) => Some(t_string!(i18n, reset.request_done)),
+                        Some(Ok(false)) => Some(t_string!(i18n, reset.request_no_delivery)),
+                        _ => None,
+                    }}
                 </p>
             </ActionForm>
         </section>

@@ -125,8 +125,12 @@ pub fn OperatorPage() -> impl IntoView {
             <p class="hint">{t!(i18n, operator.outbox_hint)}</p>
             <Suspense fallback=|| ()>
                 {move || Suspend::new(async move {
-                    outbox.await.ok().map(|mails| {
-                        if mails.is_empty() {
+                    outbox.await.ok().map(|o| {
+                        let mails = o.mails;
+                        let delivery = (!o.delivery).then(|| view! {
+                            <p role="alert" class="warning" id="no-mail-delivery">{t!(i18n, operator.no_delivery)}</p>
+                        });
+                        let list = if mails.is_empty() {
                             view! { <p>{t!(i18n, operator.no_mail)}</p> }.into_any()
                         } else {
                             view! {
@@ -139,7 +143,10 @@ pub fn OperatorPage() -> impl IntoView {
                                                     <summary>
                                                         <span class="mail-to">{m.recipient.clone()}</span> " — "
                                                         <span class="mail-subject">{m.subject.clone()}</span> " · "
-                                                        {format_utc(m.created_at)}
+                                                        {format_utc(m.created_at)} " · "
+                                                        <span class="mail-state">
+                                                            {if m.sent { t_string!(i18n, operator.mail_sent) } else { t_string!(i18n, operator.mail_queued) }}
+                                                        </span>
                                                     </summary>
                                                     <pre class="mail-body">{m.body.clone()}</pre>
                                                 </details>
@@ -149,7 +156,8 @@ pub fn OperatorPage() -> impl IntoView {
                                 </ul>
                             }
                                 .into_any()
-                        }
+                        };
+                        view! { {delivery} {list} }
                     })
                 })}
             </Suspense>

@@ -121,6 +121,18 @@ async fn outbox_mail_is_delivered_over_smtp_once() {
     assert_eq!(got[0].0, vec!["lea@duinwijk.nl".to_string()]);
     assert!(got[0].1.contains("Subject: Invitation"));
     assert!(got[0].1.contains("/invite/abc"));
+    // Sent: the stored copies keep no link.
+    let bodies: Vec<(String,)> = sqlx::query_as("SELECT body FROM outbox ORDER BY id")
+        .fetch_all(app.state.db.pool())
+        .await
+        .expect("bodies");
+    assert_eq!(
+        bodies,
+        vec![
+            ("Open [link withheld]".to_owned(),),
+            ("Open [link withheld]".to_owned(),)
+        ]
+    );
     assert!(
         got[1]
             .1
@@ -165,4 +177,121 @@ async fn unreachable_smtp_keeps_mail_for_a_retry() {
     assert_eq!(attempts, 1);
     assert!(server::mailer::Mailer::new("ftp://nope", "a@b.se").is_err());
     assert!(server::mailer::Mailer::new("smtp://127.0.0.1:25", "not an address").is_err());
+}
+
+/// Issue 23, leak 6: the operator could take over any account (public reset
+/// request → read the link in the outbox → reset → sign in) and answer any
+/// invitee's survey. Now the operator's view never shows a link, delivery
+/// (here into a mail directory) removes the link from the stored mail, and
+/// only the recipient's copy carries it.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_operator_never_reads_a_usable_link_and_delivery_forgets_it() {
+    use crate::common::{call, client, sign_up_org, spawn_app_with};
+    let dir = tempfile::tempdir().expect("dir");
+    let mail_dir = dir.path().join("mail");
+    let app = spawn_app_with(|c| c.mail_dir = Some(mail_dir.clone())).await;
+    let victim = client();
+    sign_up_org(&app, &victim, "Granvik", "eva@granvik.se").await;
+    const PW: &str = "operatörens lösenord 1";
+    app::auth::service::create_operator(&app.state.db, "ops@spindel.example", "Ops", PW)
+        .await
+        .expect("operator");
+    let op = client();
+    let (s, _) = call(
+        &app,
+        &op,
+        "/api/auth/sign_in",
+        &[("email", "ops@spindel.example"), ("password", PW)],
+    )
+    .await;
+    assert_eq!(s, 200);
+    // The attacker asks for a reset of the victim's account.
+    let (s, v) = call(
+        &app,
+        &client(),
+        "/api/account/reset_request",
+        &[("email", "eva@granvik.se")],
+    )
+    .await;
+    assert_eq!(
+        (s, &v),
+        (200, &serde_json::json!(true)),
+        "delivery is configured"
+    );
+    let (s, outbox) = call(&app, &op, "/api/operator/outbox", &[]).await;
+    assert_eq!(s, 200, "{outbox}");
+    assert_eq!(outbox["delivery"], true);
+    let text = outbox.to_string();
+    assert!(text.contains("eva@granvik.se"), "{text}");
+    assert!(
+        !text.contains("/reset/"),
+        "no reset link for the operator: {text}"
+    );
+    assert!(text.contains("[link withheld]"), "{text}");
+
+    // Delivery writes the mail for the recipient and forgets the link.
+    let mailer =
+        server::mailer::Mailer::directory(mail_dir.clone(), "Spindel <no-reply@spindel.example>")
+            .expect("mailer");
+    assert_eq!(
+        mailer
+            .deliver_pending(&app.state.db)
+            .await
+            .expect("deliver"),
+        1
+    );
+    let files: Vec<_> = std::fs::read_dir(&mail_dir)
+        .expect("dir")
+        .map(|e| e.expect("entry").path())
+        .collect();
+    assert_eq!(files.len(), 1, "{files:?}");
+    // Quoted-printable wraps long lines with a soft break ("=" at the end).
+    let eml = std::fs::read_to_string(&files[0])
+        .expect("eml")
+        .replace("=\r\n", "")
+        .replace("=\n", "");
+    assert!(eml.contains("To: eva@granvik.se"), "{eml}");
+    let link = eml
+        .split_whitespace()
+        .find(|w| w.contains("/reset/"))
+        .expect("the recipient's copy has the link")
+        .to_owned();
+    let (body,): (String,) = sqlx::query_as("SELECT body FROM outbox")
+        .fetch_one(app.state.db.pool())
+        .await
+        .expect("body");
+    assert!(
+        !body.contains("/reset/") && body.contains("[link withheld]"),
+        "{body}"
+    );
+    let token = link.rsplit('/').next().expect("token");
+    assert!(!body.contains(token));
+    // The recipient's link still works.
+    let (s, v) = call(
+        &app,
+        &client(),
+        "/api/account/reset",
+        &[("token", token), ("new_password", "ett helt nytt lösenord")],
+    )
+    .await;
+    assert_eq!(s, 200, "{v}");
+}
+
+/// Without any delivery the reset request says so (the same for every
+/// address), instead of promising a mail that reaches nobody.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn without_delivery_a_reset_request_says_no_mail_is_sent() {
+    use crate::common::{call, client, sign_up_org};
+    let app = spawn_app().await;
+    sign_up_org(&app, &client(), "Granvik", "eva@granvik.se").await;
+    for email in ["eva@granvik.se", "nobody@granvik.se"] {
+        let (s, v) = call(
+            &app,
+            &client(),
+            "/api/account/reset_request",
+            &[("email", email)],
+        )
+        .await;
+        assert_eq!((s, v), (200, serde_json::json!(false)), "{email}");
+    }
 }

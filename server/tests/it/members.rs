@@ -564,10 +564,18 @@ async fn the_operator_lists_edits_and_disables_organisations_and_reads_the_outbo
     assert_eq!(s, 200);
     assert_eq!(orgs[0]["name"], "Lyngå Kommune");
     assert_eq!(orgs[0]["members"], 1);
-    let (s, mails) = call(&app, &op, "/api/operator/outbox", &[]).await;
+    let (s, outbox) = call(&app, &op, "/api/operator/outbox", &[]).await;
     assert_eq!(s, 200);
+    let mails = &outbox["mails"];
     assert_eq!(mails[0]["recipient"], "ole@lynga.dk");
-    assert!(mails[0]["body"].as_str().unwrap_or("").contains("/invite/"));
+    // The operator sees the mail, never its link (issue 23, leak 6).
+    let body = mails[0]["body"].as_str().unwrap_or("");
+    assert!(
+        !body.contains("/invite/") && body.contains("[link withheld]"),
+        "{body}"
+    );
+    assert_eq!(mails[0]["sent"], false);
+    assert_eq!(outbox["delivery"], false);
 
     let (s, v) = call(
         &app,
