@@ -14,7 +14,7 @@ use crate::AppError;
 use crate::db::Db;
 use crate::db::peers::YearTable;
 use crate::domain::org::{Ambition, OrgKind, SizeBand};
-use crate::scoring::anonymity::{peer_group_disclosed, total_disclosed};
+use crate::scoring::anonymity::{peer_group_disclosed, total_disclosed, totals_disclosed};
 use crate::scoring::score::{DIMENSIONS, Quadrant, STRATEGIES};
 use crate::scoring::stats::quantile;
 use std::collections::{BTreeMap, HashMap};
@@ -98,13 +98,18 @@ fn select_rows(
     latest.into_values().cloned().collect()
 }
 
-/// The stored totals of `campaign_ids`, each dimension only when its n ≥ k.
+/// The stored totals of `campaign_ids`, each dimension only when its n ≥ k
+/// and, for the index, when the totals of DI and TMI do not single out the
+/// few respondents without it ([`totals_disclosed`]: the gate's decision).
 fn totals(table: &YearTable, campaign_ids: &[i64], k: i64) -> Totals {
     let mut out: Totals = HashMap::new();
     for id in campaign_ids {
-        for (dim, t) in table.totals.get(id).map(Vec::as_slice).unwrap_or(&[]) {
-            // Rule 1 per dimension: a mean of fewer than k answers is not used.
-            if total_disclosed(t.n, k) {
+        let stored = table.totals.get(id).map(Vec::as_slice).unwrap_or(&[]);
+        let n_by_dim: BTreeMap<String, i64> =
+            stored.iter().map(|(dim, t)| (dim.clone(), t.n)).collect();
+        let shown = totals_disclosed(&n_by_dim, k);
+        for (dim, t) in stored {
+            if shown.contains(dim) {
                 out.entry(*id).or_default().insert(
                     dim.clone(),
                     (

@@ -30,7 +30,7 @@
 //! checked on its own.
 
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 /// The three breakdown dimensions.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -197,6 +197,181 @@ pub fn disclose(cells: &[Cell], k: i64) -> Disclosure {
     }
 }
 
+/// Dimensions that are functions of others per respondent: the maturity
+/// index is ((DI + TMI)/2 − 1)/9·100 for a respondent with both, and has no
+/// value otherwise. So an index sum and a TMI sum over the same respondents
+/// give their DI sum (and likewise for TMI), and the index's respondents are
+/// a subset of the DI (TMI) respondents in every cell. Each pair
+/// `(outer, inner)` is checked as one space (see [`disclose_dimensions`]).
+pub const DERIVED: [(&str, &str); 2] = [("DI", "INDEX"), ("TMI", "INDEX")];
+
+/// The disclosure of every dimension of a campaign, decided jointly (issue
+/// 23, leak 1): first each dimension on its own ([`disclose`]); then, for
+/// each pair of [`DERIVED`], the published vectors of both dimensions are
+/// checked together over atoms "cell × (in both / in the outer only)" — a
+/// respondent who skipped every TMI item has a DI score but no index — and
+/// while some set of 0 < n < k respondents is a combination of them, the
+/// smallest published breakdown group of the pair is hidden, and when only
+/// totals remain the inner total (the index) is hidden. Repeated until no
+/// pair changes. Quantities derived from shown ones are covered because the
+/// inner dimension's sums are counted as sums of the outer dimension over
+/// its respondents (a superset of what the reader can compute).
+pub fn disclose_dimensions(
+    by_dim: &BTreeMap<String, Vec<Cell>>,
+    k: i64,
+) -> BTreeMap<String, Disclosure> {
+    let mut memo: HashMap<Vec<Cell>, Disclosure> = HashMap::new();
+    let mut out: BTreeMap<String, Disclosure> = BTreeMap::new();
+    for (dim, cells) in by_dim {
+        let mut sorted = cells.clone();
+        sorted.sort();
+        let d = memo
+            .entry(sorted.clone())
+            .or_insert_with(|| disclose(&sorted, k))
+            .clone();
+        out.insert(dim.clone(), d);
+    }
+    loop {
+        let mut changed = false;
+        for (outer, inner) in DERIVED {
+            let (Some(oc), Some(ic)) = (by_dim.get(outer), by_dim.get(inner)) else {
+                continue;
+            };
+            while pair_leaks(oc, &out[outer], ic, &out[inner], k) {
+                changed = true;
+                // The smallest group of the pair (ties: the index's first,
+                // then the last in order).
+                let smallest = [(outer, oc), (inner, ic)]
+                    .into_iter()
+                    .flat_map(|(dim, cells)| {
+                        out[dim]
+                            .groups
+                            .iter()
+                            .map(move |g| (group_size(cells, g.0, &g.1), dim, g.clone()))
+                    })
+                    .min_by(|a, b| {
+                        (a.0, a.1 != inner)
+                            .cmp(&(b.0, b.1 != inner))
+                            .then_with(|| b.2.cmp(&a.2))
+                    });
+                match smallest {
+                    Some((_, dim, g)) => {
+                        if let Some(d) = out.get_mut(dim) {
+                            d.groups.remove(&g);
+                        }
+                    }
+                    None => {
+                        // Only totals are left: the inner total goes.
+                        if let Some(d) = out.get_mut(inner) {
+                            if !d.total {
+                                break;
+                            }
+                            *d = Disclosure::default();
+                        }
+                    }
+                }
+            }
+        }
+        if !changed {
+            return out;
+        }
+    }
+}
+
+/// Which totals of a campaign may be shown when no breakdown group is (peer
+/// views): every dimension with n ≥ k, except an inner dimension of
+/// [`DERIVED`] whose outer one has 0 < n(outer) − n(inner) < k respondents
+/// more (the difference of the two totals would be those few respondents).
+/// The same decision as [`disclose_dimensions`] makes for the totals.
+pub fn totals_disclosed(n_by_dim: &BTreeMap<String, i64>, k: i64) -> BTreeSet<String> {
+    let k = k.max(1);
+    let mut shown: BTreeSet<String> = n_by_dim
+        .iter()
+        .filter(|(_, n)| **n >= k)
+        .map(|(d, _)| d.clone())
+        .collect();
+    for (outer, inner) in DERIVED {
+        if let (Some(o), Some(i)) = (n_by_dim.get(outer), n_by_dim.get(inner))
+            && shown.contains(outer)
+            && shown.contains(inner)
+            && (1..k).contains(&(o - i))
+        {
+            shown.remove(inner);
+        }
+    }
+    shown
+}
+
+/// Whether the published vectors of an (outer, inner) pair of [`DERIVED`]
+/// let some set of 0 < n < k respondents be computed.
+fn pair_leaks(
+    outer: &[Cell],
+    outer_d: &Disclosure,
+    inner: &[Cell],
+    inner_d: &Disclosure,
+    k: i64,
+) -> bool {
+    if !outer_d.total && !inner_d.total {
+        return false;
+    }
+    type Key = (String, String, String);
+    let key = |c: &Cell| {
+        (
+            c.role_group.clone(),
+            c.department.clone(),
+            c.tenure_band.clone(),
+        )
+    };
+    let mut counts: BTreeMap<Key, (i64, i64)> = BTreeMap::new();
+    for c in outer {
+        counts.entry(key(c)).or_default().0 += c.n.max(0);
+    }
+    for c in inner {
+        counts.entry(key(c)).or_default().1 += c.n.max(0);
+    }
+    // Atoms: (cell, in the inner dimension too?) with their sizes. An inner
+    // count above the outer one (not possible for the index) is taken as
+    // nested all the same.
+    let mut atoms: Vec<(Cell, bool)> = Vec::new();
+    let mut sizes: Vec<f64> = Vec::new();
+    for ((r, d, t), (o, i)) in &counts {
+        let cell = Cell {
+            role_group: r.clone(),
+            department: d.clone(),
+            tenure_band: t.clone(),
+            n: 0,
+        };
+        let i = (*i).min(*o);
+        for (both, n) in [(true, i), (false, o - i)] {
+            if n > 0 {
+                atoms.push((cell.clone(), both));
+                sizes.push(n as f64);
+            }
+        }
+    }
+    let mut rows: Vec<Vec<f64>> = Vec::new();
+    for (disc, inner_only) in [(outer_d, false), (inner_d, true)] {
+        let member = |a: &(Cell, bool)| !inner_only || a.1;
+        if disc.total {
+            rows.push(
+                atoms
+                    .iter()
+                    .map(|a| f64::from(u8::from(member(a))))
+                    .collect(),
+            );
+        }
+        for (b, v) in &disc.groups {
+            rows.push(
+                atoms
+                    .iter()
+                    .map(|a| f64::from(u8::from(member(a) && a.0.value(*b) == v)))
+                    .collect(),
+            );
+        }
+    }
+    leaks_rows(rows, &sizes, k)
+}
+
 const EPS: f64 = 1e-9;
 const SEARCH_BUDGET: u64 = 2_000_000;
 
@@ -217,6 +392,18 @@ pub fn leaks(cells: &[Cell], groups: &[(Breakdown, &str)], k: i64) -> bool {
                 .collect(),
         );
     }
+    let sizes: Vec<f64> = atoms.iter().map(|a| a.n as f64).collect();
+    leaks_rows(rows, &sizes, k)
+}
+
+/// Whether some 0/1 combination of atoms (of the given sizes) with a total
+/// size 0 < n < k is in the span of `rows`. Conservative: `true` when
+/// undecided.
+fn leaks_rows(rows: Vec<Vec<f64>>, sizes: &[f64], k: i64) -> bool {
+    let m = sizes.len();
+    if m == 0 || rows.is_empty() {
+        return false;
+    }
     let basis = rref(rows, m);
     let r = basis.len();
     // The last row that touches each column: once decided, the column's value is final.
@@ -227,10 +414,9 @@ pub fn leaks(cells: &[Cell], groups: &[(Breakdown, &str)], k: i64) -> bool {
             finals[i].push(j);
         }
     }
-    let sizes: Vec<f64> = atoms.iter().map(|a| a.n as f64).collect();
     let mut acc = vec![0.0; m];
     let mut budget = SEARCH_BUDGET;
-    search(&basis, &finals, &sizes, k as f64, 0, &mut acc, &mut budget)
+    search(&basis, &finals, sizes, k as f64, 0, &mut acc, &mut budget)
 }
 
 /// Depth-first search over 0/1 row choices; `true` if a small set is found
@@ -345,6 +531,72 @@ mod tests {
         assert_eq!(figure(&s, 6).median, None);
         // k = 1 still needs ten.
         assert!(!spread_disclosed(9, 1) && spread_disclosed(10, 1));
+    }
+
+    /// The per-dimension cells of respondents given as (dept, both, only
+    /// DI, only TMI): the index exists for those with both.
+    fn joint_cells(rows: &[(&str, i64, i64, i64)]) -> BTreeMap<String, Vec<Cell>> {
+        let mut by_dim: BTreeMap<String, Vec<Cell>> = BTreeMap::new();
+        for (dept, both, di, tmi) in rows {
+            for (dim, n) in [("DI", both + di), ("TMI", both + tmi), ("INDEX", *both)] {
+                if n > 0 {
+                    by_dim
+                        .entry(dim.into())
+                        .or_default()
+                        .push(cell("a", dept, "p", n));
+                }
+            }
+        }
+        by_dim
+    }
+
+    #[test]
+    fn the_index_with_tmi_does_not_give_away_a_hidden_di_group() {
+        // Issue 23, leak 1: IT 6, HR 6, Ops 2; the two in Ops answered no TMI
+        // item, so they have DI but no index. Per dimension, DI hid Ops (and
+        // one more department) while the index showed IT and HR; DI of IT
+        // followed from its index and TMI, and Ops' DI from the total. DI
+        // total − index total alone is Ops, so the index total must go.
+        let by_dim = joint_cells(&[("IT", 6, 0, 0), ("HR", 6, 0, 0), ("Ops", 0, 2, 0)]);
+        let alone = disclose(&by_dim["INDEX"], 5);
+        let depts = |d: &Disclosure| {
+            d.groups
+                .iter()
+                .filter(|(b, _)| *b == Breakdown::Department)
+                .count()
+        };
+        assert!(alone.total && depts(&alone) == 2, "{alone:?}");
+        let d = disclose_dimensions(&by_dim, 5);
+        assert_eq!(d["INDEX"], Disclosure::default());
+        assert!(d["DI"].total && d["TMI"].total);
+        assert!(depts(&d["DI"]) <= 1, "{:?}", d["DI"]);
+        for (outer, inner) in DERIVED {
+            assert!(!pair_leaks(
+                &by_dim[outer],
+                &d[outer],
+                &by_dim[inner],
+                &d[inner],
+                5
+            ));
+        }
+        // The peer views' rule for totals agrees.
+        let n: BTreeMap<String, i64> = [("DI", 14), ("TMI", 12), ("INDEX", 12)]
+            .map(|(d, n)| (d.to_owned(), n))
+            .into();
+        assert_eq!(
+            totals_disclosed(&n, 5),
+            ["DI", "TMI"].map(String::from).into()
+        );
+        // Five or more without TMI are a group of their own: nothing to hide.
+        let by_dim = joint_cells(&[("IT", 6, 0, 0), ("HR", 6, 0, 0), ("Ops", 0, 5, 0)]);
+        let d = disclose_dimensions(&by_dim, 5);
+        assert!(d["INDEX"].total);
+        // Nobody skipped: the same decision as each dimension alone.
+        let by_dim = joint_cells(&[("IT", 6, 0, 0), ("HR", 7, 0, 0), ("Ops", 2, 0, 0)]);
+        let d = disclose_dimensions(&by_dim, 5);
+        for dim in ["DI", "TMI", "INDEX"] {
+            assert_eq!(d[dim], disclose(&by_dim[dim], 5), "{dim}");
+        }
     }
 
     #[test]
@@ -516,6 +768,75 @@ mod tests {
                     "a set of {size} respondents (cells {mask:b}) is computable from {:?}",
                     d.groups
                 );
+            }
+        }
+
+        /// Several dimensions with different n per dimension (respondents
+        /// who skipped every TMI or DI item) and a derived one (the index):
+        /// for each pair of [`DERIVED`], no set of fewer than k respondents
+        /// is a combination of what both dimensions publish, checked by
+        /// brute force over every subset of atoms (cell × in both or not)
+        /// with the independent rank test; and the totals agree with
+        /// [`totals_disclosed`].
+        #[test]
+        fn nothing_below_k_can_be_computed_across_dimensions(
+            rows in prop::collection::vec((0..4usize, 0..6i64, 0..4i64, 0..4i64), 1..5),
+            k in 2..6i64,
+        ) {
+            let named: Vec<(&str, i64, i64, i64)> =
+                rows.iter().map(|(d, b, x, y)| (DEPTS[*d], *b, *x, *y)).collect();
+            let by_dim = joint_cells(&named);
+            let d = disclose_dimensions(&by_dim, k);
+            let n_of = |dim: &str| -> i64 {
+                by_dim.get(dim).map(|c| c.iter().map(|c| c.n).sum()).unwrap_or(0)
+            };
+            let totals: BTreeMap<String, i64> =
+                ["DI", "TMI", "INDEX"].iter().map(|x| (x.to_string(), n_of(x))).filter(|(_, n)| *n > 0).collect();
+            let shown_totals: BTreeSet<String> =
+                d.iter().filter(|(_, x)| x.total).map(|(dim, _)| dim.clone()).collect();
+            prop_assert_eq!(&shown_totals, &totals_disclosed(&totals, k));
+            for (outer, inner) in DERIVED {
+                let (Some(oc), Some(ic)) = (by_dim.get(outer), by_dim.get(inner)) else { continue };
+                let none = Disclosure::default();
+                let (od, id) = (d.get(outer).unwrap_or(&none), d.get(inner).unwrap_or(&none));
+                // Atoms: (department, in the inner dimension?) with sizes.
+                let mut atoms: Vec<(&str, bool, i64)> = Vec::new();
+                for dept in DEPTS {
+                    let o: i64 = oc.iter().filter(|c| c.department == dept).map(|c| c.n).sum();
+                    let i: i64 = ic.iter().filter(|c| c.department == dept).map(|c| c.n).sum();
+                    if i > 0 { atoms.push((dept, true, i)); }
+                    if o - i > 0 { atoms.push((dept, false, o - i)); }
+                }
+                let m = atoms.len();
+                let mut published: Vec<Vec<i128>> = Vec::new();
+                for (disc, inner_only) in [(od, false), (id, true)] {
+                    let member = |a: &(&str, bool, i64)| !inner_only || a.1;
+                    if disc.total {
+                        published.push(atoms.iter().map(|a| i128::from(member(a))).collect());
+                    }
+                    for (b, v) in &disc.groups {
+                        prop_assert!(*b == Breakdown::Department || v == "a" || v == "p");
+                        published.push(atoms.iter().map(|a| {
+                            let inside = match b {
+                                Breakdown::Department => a.0 == v,
+                                _ => true,
+                            };
+                            i128::from(member(a) && inside)
+                        }).collect());
+                    }
+                }
+                if published.is_empty() { continue; }
+                let base = rank(published.clone());
+                for mask in 1u32..(1 << m) {
+                    let size: i64 = (0..m).filter(|j| mask & (1 << j) != 0).map(|j| atoms[j].2).sum();
+                    if size >= k { continue; }
+                    let mut with = published.clone();
+                    with.push((0..m).map(|j| i128::from(mask & (1 << j) != 0)).collect());
+                    prop_assert!(
+                        rank(with) > base,
+                        "{outer}/{inner}: a set of {size} respondents ({mask:b} of {atoms:?}) is computable"
+                    );
+                }
             }
         }
 

@@ -2,13 +2,13 @@
 //! through [`campaign_results`], which applies the anonymity rules of
 //! [`super::anonymity`] to the stored aggregates. Raw answers are never read.
 
-use super::anonymity::{Breakdown, Cell, Disclosure, disclose, figure, total_disclosed};
+use super::anonymity::{Breakdown, Cell, disclose_dimensions, figure, total_disclosed};
 use super::model::{Availability, CampaignResults, DimStat, FreeTexts, GroupResult};
 use super::score::{DIMENSIONS, Quadrant};
 use super::stats::Summary;
 use crate::AppError;
 use crate::db::Db;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 fn internal(ctx: &'static str) -> impl Fn(sqlx::Error) -> AppError {
     move |e| AppError::internal(ctx, &e)
@@ -119,17 +119,8 @@ pub async fn campaign_results(
             .or_default()
             .push(cell(n));
     }
-    // Dimensions answered by the same people share one decision.
-    let mut memo: HashMap<Vec<Cell>, Disclosure> = HashMap::new();
-    let mut disclosures: BTreeMap<String, Disclosure> = BTreeMap::new();
-    for (dim, cells) in by_dim.iter_mut() {
-        cells.sort();
-        let d = memo
-            .entry(cells.clone())
-            .or_insert_with(|| disclose(cells, k))
-            .clone();
-        disclosures.insert(dim.clone(), d);
-    }
+    // One joint decision over all dimensions (derived ones included).
+    let disclosures = disclose_dimensions(&by_dim, k);
     let respondents = disclosures.get(super::aggregate::RESPONDENTS);
     let respondent_cells = by_dim
         .get(super::aggregate::RESPONDENTS)

@@ -8,7 +8,7 @@ use app::db::orgs::{self, NewOrg};
 use app::domain::org::{Ambition, Country, OrgKind};
 use app::domain::questionnaire::{ItemKind, Questionnaire};
 use serde_json::{Map, Value, json};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 fn v1() -> Questionnaire {
     app::domain::questionnaire::parse(app::survey::service::STANDARD_V1).expect("v1")
@@ -1143,4 +1143,113 @@ async fn five_answers_publish_no_quartiles_or_median() {
         let cells: Vec<&str> = l.split(',').collect();
         assert_eq!((cells[median], cells[q1], cells[q3]), ("", "", ""), "{l}");
     }
+}
+
+/// Issue 23, leak 1: departments IT 6, HR 6, Ops 2, and the two in Ops skip
+/// S1 and every TMI item, so they have a DI score but no TMI and no index.
+/// Since index = ((DI + TMI)/2 − 1)/9·100 per respondent, a shown index and
+/// TMI of a group give its DI sum; with the DI total, the DI of Ops followed.
+/// The attacker here combines every published figure that way and must not
+/// reach Ops' DI.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_index_and_tmi_of_a_group_do_not_give_away_a_hidden_group_s_di() {
+    let o = org_with_admin().await;
+    let (campaign, code) = open_campaign(&o, 2026, "IT\nHR\nOps").await;
+    let mut rng = Lcg(7);
+    for (dept, n) in [("IT", 6), ("HR", 6), ("Ops", 2)] {
+        for _ in 0..n {
+            let mut m = Map::new();
+            m.insert("role_group".into(), json!("specialist"));
+            m.insert("department".into(), json!(dept));
+            m.insert("tenure_band".into(), json!("lt2"));
+            for item in v1().items() {
+                if let ItemKind::Scale { dimension, .. } = &item.kind {
+                    if dept == "Ops" && (dimension == "S1" || dimension == "TMI") {
+                        continue;
+                    }
+                    m.insert(item.id.clone(), json!(1 + rng.next(10)));
+                }
+            }
+            answer(&o.app, &code, &Value::Object(m)).await;
+        }
+    }
+    let (s, v) = transition(&o, &campaign, "closed").await;
+    assert_eq!(s, 200, "{v}");
+    let (s, r) = results(&o, &o.admin, &campaign).await;
+    assert_eq!(s, 200, "{r}");
+    // (group, dimension) → (n, mean) of everything published.
+    let mut shown: BTreeMap<(String, String), (f64, f64)> = BTreeMap::new();
+    let mut put = |group: &str, d: &Value| {
+        shown.insert(
+            (
+                group.to_owned(),
+                d["dimension"].as_str().expect("dim").to_owned(),
+            ),
+            (
+                d["stat"]["n"].as_f64().expect("n"),
+                d["stat"]["mean"].as_f64().expect("mean"),
+            ),
+        );
+    };
+    for d in r["total"].as_array().expect("total") {
+        put("total", d);
+    }
+    for g in r["groups"].as_array().expect("groups") {
+        if g["breakdown"] == "department" {
+            for d in g["dims"].as_array().expect("dims") {
+                put(g["group"].as_str().expect("group"), d);
+            }
+        }
+    }
+    assert!(shown.contains_key(&("total".into(), "DI".into())), "{r}");
+    // DI sums the attacker knows, per set of departments: shown directly, or
+    // from the index and TMI of the same respondents.
+    let depts = |g: &str| -> BTreeSet<&'static str> {
+        match g {
+            "total" => ["IT", "HR", "Ops"].into(),
+            "IT" => ["IT"].into(),
+            "HR" => ["HR"].into(),
+            _ => ["Ops"].into(),
+        }
+    };
+    let mut known: Vec<(BTreeSet<&str>, f64)> = Vec::new();
+    for ((g, dim), (n, mean)) in &shown {
+        if dim == "DI" {
+            known.push((depts(g), n * mean));
+        }
+        if dim == "INDEX"
+            && let Some((tn, tmean)) = shown.get(&(g.clone(), "TMI".into()))
+            && (tn - n).abs() < 0.5
+        {
+            // Over the respondents with an index (those with TMI too).
+            let mut set = depts(g);
+            set.remove("Ops");
+            known.push((set, 2.0 * n * (mean / 100.0 * 9.0 + 1.0) - tn * tmean));
+        }
+    }
+    // Can {Ops} be reached by adding and subtracting known sets?
+    let ops: BTreeSet<&str> = ["Ops"].into();
+    let reached = known.iter().any(|(a, _)| *a == ops)
+        || known.iter().any(|(a, _)| {
+            known.iter().any(|(b, _)| {
+                a.difference(b).cloned().collect::<BTreeSet<_>>() == ops && b.is_subset(a)
+                    || known.iter().any(|(c, _)| {
+                        b.is_disjoint(c)
+                            && b.is_subset(a)
+                            && c.is_subset(a)
+                            && a.iter()
+                                .filter(|x| !b.contains(*x) && !c.contains(*x))
+                                .cloned()
+                                .collect::<BTreeSet<_>>()
+                                == ops
+                    })
+            })
+        });
+    assert!(!reached, "Ops' DI is computable from {shown:?}");
+    // The index total itself would be the DI−index difference: withheld.
+    assert!(
+        !shown.contains_key(&("total".into(), "INDEX".into())),
+        "{r}"
+    );
+    assert!(shown.contains_key(&("total".into(), "TMI".into())), "{r}");
 }
