@@ -27,7 +27,7 @@ async fn count_miss(key: &Option<String>, err: &AppError) {
     use crate::survey::codes;
     let miss = matches!(err, AppError::BadRequest(m) if m == codes::UNKNOWN_CODE || m == codes::UNKNOWN_RESUME);
     if let (true, Some(k), Ok(db)) = (miss, key, crate::api::ctx::db()) {
-        let _ = crate::db::throttle::fail(&db, k, &crate::db::throttle::ADDRESS).await;
+        let _ = crate::db::throttle::fail(&db, k, &crate::db::throttle::SURVEY_ADDRESS).await;
     }
 }
 

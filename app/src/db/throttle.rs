@@ -27,6 +27,18 @@ pub const ADDRESS: ThrottlePolicy = ThrottlePolicy {
     max_lock_secs: 15 * 60,
 };
 
+/// Mistyped survey codes per client address. Generous, because many staff
+/// share one address behind an office's NAT (30 misses used to lock a whole
+/// town hall out): a shared code is 8 symbols of 31 (≈ 40 bits) and tokens
+/// and resume codes 12, so the codes' entropy is the protection, and this
+/// limit only bounds scanning (300 guesses per 15 minutes).
+pub const SURVEY_ADDRESS: ThrottlePolicy = ThrottlePolicy {
+    free: 300,
+    window_secs: 15 * 60,
+    base_lock_secs: 30,
+    max_lock_secs: 15 * 60,
+};
+
 /// Pure: lock duration after `failures` failures.
 pub fn lock_secs(policy: &ThrottlePolicy, failures: i64) -> i64 {
     if failures <= policy.free {

@@ -1317,3 +1317,30 @@ async fn a_ten_megabyte_body_gets_the_too_large_message() {
         0
     );
 }
+
+/// A town hall behind one NAT address: 40 mistyped codes (30 used to lock
+/// the address for everyone) still let the valid code in; a scan of several
+/// hundred codes is locked out (429), valid code or not.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn mistyped_codes_from_one_office_do_not_lock_out_its_valid_code() {
+    let s = setup(true).await;
+    for i in 0..40 {
+        let (st, v) = start(&s, &format!("WRONG{i:03}")).await;
+        assert_eq!((st, code_of(&v)), (400, "survey.unknown_code"), "{i}: {v}");
+    }
+    let (st, v) = start(&s, &s.shared_code).await;
+    assert_eq!(st, 200, "the valid code after 40 misses: {v}");
+    // A scan: past the allowance every attempt is refused for a while.
+    let mut refused = None;
+    for i in 40..400 {
+        let (st, _) = start(&s, &format!("SCAN{i:04}")).await;
+        if st == 429 {
+            refused = Some(i);
+            break;
+        }
+    }
+    let at = refused.expect("a scan is throttled");
+    assert!(at >= 300, "throttled only past the allowance, at {at}");
+    let (st, _) = start(&s, &s.shared_code).await;
+    assert_eq!(st, 429, "while locked, nothing passes");
+}
