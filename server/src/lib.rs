@@ -38,6 +38,7 @@ pub async fn build_state(cfg: &Config) -> Result<AppState, BoxError> {
     )
     .await?;
     let secret = ensure_session_secret(&db, cfg).await?;
+    app::auth::service::init_throttle_key(&secret);
     app::survey::service::ensure_standard_questionnaire(&db)
         .await
         .map_err(|e| format!("loading the standard questionnaire: {e}"))?;

@@ -243,10 +243,37 @@ pub async fn sign_up(db: &Db, input: SignUp) -> Result<(i64, i64), AppError> {
     }
 }
 
-/// Throttle keys never hold the e-mail or address itself.
+static THROTTLE_KEY: std::sync::OnceLock<Vec<u8>> = std::sync::OnceLock::new();
+
+/// Key the throttle hashes with the server's secret (called once at start;
+/// later calls keep the first key). Without it (unit tests) a fixed key is used.
+pub fn init_throttle_key(secret: &str) {
+    let _ = THROTTLE_KEY.set(Sha256::digest(format!("spindel-throttle-key:{secret}")).to_vec());
+}
+
+/// Throttle keys never hold the e-mail or address itself: HMAC-SHA256 under
+/// a key derived from the session secret, so whoever holds the database
+/// files cannot test e-mail addresses or IP addresses against them (unless
+/// the secret is stored there too: set `SPINDEL_SESSION_SECRET`).
 pub fn throttle_key(kind: &str, value: &str) -> String {
-    let digest = Sha256::digest(format!("spindel-throttle:{kind}:{value}").as_bytes());
-    let hex: String = digest.iter().take(16).map(|b| format!("{b:02x}")).collect();
+    use hmac::{Hmac, Mac};
+    let key = THROTTLE_KEY
+        .get()
+        .map(Vec::as_slice)
+        .unwrap_or(b"spindel-unkeyed");
+    let hex = match Hmac::<Sha256>::new_from_slice(key) {
+        Ok(mut mac) => {
+            mac.update(format!("{kind}:{value}").as_bytes());
+            mac.finalize()
+                .into_bytes()
+                .iter()
+                .take(16)
+                .map(|b| format!("{b:02x}"))
+                .collect::<String>()
+        }
+        // HMAC takes keys of any length; kept total all the same.
+        Err(_) => String::new(),
+    };
     format!("{kind}:{hex}")
 }
 
@@ -531,5 +558,14 @@ mod tests {
         assert!(!k.contains("anna"));
         assert_eq!(k, throttle_key("acct", "anna@alvby.se"));
         assert_ne!(k, throttle_key("acct", "bo@alvby.se"));
+        assert_eq!(k.len(), "acct:".len() + 32);
+        // Not the unkeyed SHA-256 that anyone with the database could
+        // recompute from a list of addresses (issue 23, leak 7).
+        let unkeyed: String = Sha256::digest(b"spindel-throttle:acct:anna@alvby.se")
+            .iter()
+            .take(16)
+            .map(|b| format!("{b:02x}"))
+            .collect();
+        assert_ne!(k, format!("acct:{unkeyed}"));
     }
 }
