@@ -78,7 +78,29 @@ pub async fn sign_up(
                 password: password.clone(),
                 language,
             };
-            let (_user_id, org_id) = crate::auth::service::sign_up(&state.db, input).await?;
+            // Answers about taken addresses are counted per client address
+            // (issue 23, leak 8: they tell whether an account exists), and
+            // past the allowance every sign-up from there waits.
+            let key = ctx::client_addr()
+                .await
+                .map(|a| crate::auth::service::throttle_key("signup", &a));
+            if let Some(k) = &key
+                && crate::db::throttle::locked_for(&state.db, k)
+                    .await
+                    .map_err(|e| AppError::internal("throttle", &e))?
+                    > 0
+            {
+                return Err(AppError::TooManyRequests);
+            }
+            let result = crate::auth::service::sign_up(&state.db, input).await;
+            if let (Err(AppError::Conflict(_)), Some(k)) = (&result, &key)
+                && let Err(e) =
+                    crate::db::throttle::fail(&state.db, k, &crate::db::throttle::SIGN_UP_ADDRESS)
+                        .await
+            {
+                tracing::warn!(error.chain = %crate::error::error_chain(&e), "sign-up throttle not counted");
+            }
+            let (_user_id, org_id) = result?;
             crate::auth::service::sign_in(
                 &state.db,
                 &session,

@@ -39,6 +39,16 @@ pub const SURVEY_ADDRESS: ThrottlePolicy = ThrottlePolicy {
     max_lock_secs: 15 * 60,
 };
 
+/// Sign-ups answered "this address already has an account", per client
+/// address: they reveal whether an account exists, so a scan of addresses is
+/// slowed (10 per hour, then a lock from 1 minute doubling up to an hour).
+pub const SIGN_UP_ADDRESS: ThrottlePolicy = ThrottlePolicy {
+    free: 10,
+    window_secs: 3600,
+    base_lock_secs: 60,
+    max_lock_secs: 3600,
+};
+
 /// Pure: lock duration after `failures` failures.
 pub fn lock_secs(policy: &ThrottlePolicy, failures: i64) -> i64 {
     if failures <= policy.free {

@@ -565,3 +565,53 @@ async fn a_weaker_hash_is_replaced_at_sign_in() {
         "{hash}"
     );
 }
+
+/// Issue 23, leak 8 (in part): sign-up said "an account with this e-mail
+/// address already exists" 35 times in a row. Those answers are now counted
+/// per client address: after 11 the address waits (429), whatever it sends.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sign_up_answers_about_taken_addresses_are_throttled() {
+    let app = spawn_app().await;
+    sign_up(&app, &new_client(), "Havbjerg Kommune", "bo@havbjerg.dk").await;
+    let form = |email: &'static str| {
+        [
+            ("org_name", "Skanning Kommune"),
+            ("country", "DK"),
+            ("kind", "municipality"),
+            ("population", "23100"),
+            ("ambition", "fast_follower"),
+            ("display_name", "Eve"),
+            ("email", email),
+            ("password", PASSWORD),
+            ("language", "da"),
+        ]
+    };
+    for i in 0..11 {
+        let (s, v) = call(
+            &app,
+            &new_client(),
+            "/api/auth/sign_up",
+            &form("bo@havbjerg.dk"),
+        )
+        .await;
+        assert_eq!(s, 409, "probe {i}: {v}");
+    }
+    let (s, v) = call(
+        &app,
+        &new_client(),
+        "/api/auth/sign_up",
+        &form("bo@havbjerg.dk"),
+    )
+    .await;
+    assert_eq!(s, 429, "{v}");
+    // A new address from the same client waits too: no probe gets through.
+    let (s, _) = call(
+        &app,
+        &new_client(),
+        "/api/auth/sign_up",
+        &form("ny@skanning.dk"),
+    )
+    .await;
+    assert_eq!(s, 429);
+    assert_eq!(count(&app, "SELECT COUNT(*) FROM organisations").await, 1);
+}
