@@ -213,7 +213,7 @@ pub struct OrganisationOut {
     pub years: Vec<i64>,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 pub struct FilterOut {
     pub country: Option<String>,
     pub kind: Option<String>,
@@ -502,11 +502,7 @@ pub async fn peer_group_of(
 /// dimension when at least `min_orgs` of them have it (type-7 quartiles of
 /// their published means, as in the app's benchmark).
 pub fn peer_group_from(results: &ResultsOut, min_orgs: i64) -> PeerGroupOut {
-    let filter = FilterOut {
-        country: results.filter.country.clone(),
-        kind: results.filter.kind.clone(),
-        size_band: results.filter.size_band.clone(),
-    };
+    let filter = results.filter.clone();
     let orgs = results.organisations.len();
     if !peer_group_disclosed(orgs, min_orgs) {
         return PeerGroupOut::TooSmall {
