@@ -128,6 +128,9 @@ pub fn clear_database_trouble() {
 pub fn is_unavailable(err: &(dyn std::error::Error + 'static)) -> bool {
     let mut cur: Option<&(dyn std::error::Error + 'static)> = Some(err);
     while let Some(e) = cur {
+        if let Some(crate::db::DbError::Busy(_)) = e.downcast_ref::<crate::db::DbError>() {
+            return true;
+        }
         if let Some(sqlx_err) = e.downcast_ref::<sqlx::Error>() {
             match sqlx_err {
                 sqlx::Error::PoolTimedOut | sqlx::Error::PoolClosed | sqlx::Error::Io(_) => {

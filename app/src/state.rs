@@ -25,6 +25,9 @@ pub struct AppSettings {
     /// Whether mail is delivered (SMTP or a mail directory). Without it,
     /// invitations, survey links and resets are queued and reach nobody.
     pub mail_delivery: bool,
+    /// Starts through one campaign's shared link allowed per hour from one
+    /// client address (padding, issue 23 leak 5).
+    pub shared_starts_per_hour: i64,
 }
 
 impl Default for AppSettings {
@@ -39,6 +42,7 @@ impl Default for AppSettings {
             secure_cookies: false,
             public_url: "http://127.0.0.1:3000".into(),
             mail_delivery: false,
+            shared_starts_per_hour: 60,
         }
     }
 }

@@ -199,6 +199,8 @@ impl Server {
             .env("SPINDEL_BIND", format!("127.0.0.1:{port}"))
             .env("SPINDEL_DB_MAX_CONNECTIONS", a.db_connections.to_string())
             .env("SPINDEL_DEMO", "true")
+            // The load comes from one address through shared codes.
+            .env("SPINDEL_SHARED_STARTS_PER_HOUR", "100000000")
             .env("SPINDEL_DEMO_CREDENTIALS", &creds)
             .env(
                 "RUST_LOG",

@@ -126,6 +126,13 @@ pub struct Config {
     #[arg(long, env = "SPINDEL_SESSION_ABSOLUTE_DAYS", default_value_t = 7)]
     pub session_absolute_days: i64,
 
+    /// Starts through one campaign's shared link or code allowed per hour
+    /// from one client address; past it starts from there are refused for a
+    /// while and the org admin is warned (padding defence). Personal survey
+    /// links are not limited.
+    #[arg(long, env = "SPINDEL_SHARED_STARTS_PER_HOUR", default_value_t = 60)]
+    pub shared_starts_per_hour: i64,
+
     /// Base URL of this site as users reach it, for links in e-mails
     /// (default: http://BIND).
     #[arg(long, env = "SPINDEL_PUBLIC_URL")]

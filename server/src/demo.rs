@@ -324,6 +324,15 @@ pub async fn generate(db: &Db, spec: DemoSpec, actor_id: i64) -> Result<DemoRepo
                 rows.push(respondent(&mut rng, &q, o, t, year));
             }
             insert_responses(db, cid, &rows).await?;
+            // The org admin gave the staff per department (about two in
+            // three answered): the campaign page shows them, and the padding
+            // rule has headcounts to check against.
+            let mut headcounts = std::collections::BTreeMap::new();
+            for d in &o.departments {
+                let answered = rows.iter().filter(|r| r.dept.as_deref() == Some(d)).count() as i64;
+                headcounts.insert(d.clone(), answered + answered / 2 + 1);
+            }
+            app::db::intake::set_headcounts(db.pool(), cid, &headcounts).await?;
             sqlx::query("UPDATE campaigns SET tokens_issued = $1 WHERE id = $2")
                 .bind((n as f64 * 1.6).round() as i64)
                 .bind(cid)

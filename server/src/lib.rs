@@ -78,6 +78,7 @@ pub async fn build_state(cfg: &Config) -> Result<AppState, BoxError> {
             session_absolute_secs: cfg.session_absolute_days.max(1) * 24 * 3600,
             secure_cookies: cfg.secure_cookies,
             mail_delivery: cfg.smtp_url.is_some() || cfg.mail_dir.is_some(),
+            shared_starts_per_hour: cfg.shared_starts_per_hour.max(1),
             public_url: cfg
                 .public_url
                 .clone()
@@ -434,7 +435,8 @@ fn session_layer(
     .with_signed(key)
 }
 
-/// Every ten minutes: delete expired sessions and stale survey drafts.
+/// Every ten minutes: delete expired sessions and stale survey drafts, and
+/// forget the resume codes of responses submitted before today.
 pub fn spawn_session_cleanup(db: Db) -> tokio::task::JoinHandle<()> {
     use tower_sessions::session_store::ExpiredDeletion;
     let store = app::auth::session_store::DbSessionStore::new(db.clone());
@@ -454,6 +456,9 @@ pub fn spawn_session_cleanup(db: Db) -> tokio::task::JoinHandle<()> {
                 Err(e) => {
                     tracing::warn!(error.chain = %app::error::error_chain(&e), "could not delete stale drafts")
                 }
+            }
+            if let Err(e) = app::survey::service::forget_old_resume_codes(&db).await {
+                tracing::warn!(error.chain = %app::error::error_chain(&e), "could not forget submitted resume codes");
             }
         }
     })

@@ -160,3 +160,28 @@ pub async fn send_reminders(org_id: i64, campaign_id: i64) -> Result<i64, AppErr
         .await,
     )
 }
+
+/// Set the staff headcount per department (`Department: number` per line).
+#[server(endpoint = "campaigns/headcounts")]
+pub async fn set_headcounts(
+    org_id: i64,
+    campaign_id: i64,
+    headcounts: String,
+) -> Result<(), AppError> {
+    use crate::api::{ctx, respond};
+    use crate::domain::roles::OrgRole;
+    respond(
+        async {
+            let (user, _) = ctx::require_org_role(org_id, OrgRole::OrgAdmin).await?;
+            crate::survey::service::set_headcounts(
+                &ctx::db()?,
+                org_id,
+                user.id,
+                campaign_id,
+                &headcounts,
+            )
+            .await
+        }
+        .await,
+    )
+}

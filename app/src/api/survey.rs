@@ -38,7 +38,16 @@ pub async fn start_survey(code: String, language: String) -> Result<String, AppE
     respond(
         async {
             let key = guard_codes().await?;
-            let r = crate::survey::service::start(&ctx::db()?, &code, &language).await;
+            let state = ctx::state()?;
+            let starter = ctx::client_addr()
+                .await
+                .map(|address| crate::survey::service::Starter {
+                    address,
+                    per_hour: state.settings.shared_starts_per_hour,
+                });
+            let r =
+                crate::survey::service::start_from(&state.db, &code, &language, starter.as_ref())
+                    .await;
             if let Err(e) = &r {
                 count_miss(&key, e).await;
             }

@@ -38,6 +38,8 @@ pub fn localize(i18n: leptos_i18n::I18nContext<Locale>, msg: &str) -> String {
         "A campaign needs a name of at most 120 characters." => t_string!(i18n, msg.campaign_name),
         "A department name must be at most 100 characters." => t_string!(i18n, msg.dept_long),
         "At most 200 departments." => t_string!(i18n, msg.dept_many),
+        "Write one headcount per line: a department, a colon, a number." => t_string!(i18n, msg.headcount_format),
+        "A headcount must be a whole number between 1 and 1,000,000." => t_string!(i18n, msg.headcount_range),
         "Enter a year between 2000 and 2100." => t_string!(i18n, msg.year),
         "Choose a questionnaire version." => t_string!(i18n, msg.version),
         "Issue between 1 and 5000 invitations at a time." => t_string!(i18n, msg.tokens_range),

@@ -10,6 +10,7 @@
 pub mod audit;
 pub mod campaigns;
 pub mod group_commit;
+pub mod intake;
 pub mod orgs;
 pub mod outbox;
 pub mod peers;
@@ -54,6 +55,8 @@ pub enum DbError {
     Migrate(#[from] sqlx::migrate::MigrateError),
     #[error("stored data is invalid: {0}")]
     Corrupt(String),
+    #[error("database busy: {0}")]
+    Busy(&'static str),
 }
 
 /// Pool settings.
@@ -186,6 +189,27 @@ impl Db {
         self.group.update(&writer, u).await
     }
 
+    /// Move every committed write from SQLite's WAL into the database file
+    /// and cut the WAL to zero bytes, so that the writes before this call and
+    /// those after it never sit side by side in the WAL (a copy of the files
+    /// taken at any moment cannot pair a spent survey token with the draft
+    /// started next: issue 23, leak 7). Waits for readers up to the busy
+    /// timeout; if some are still reading then, the WAL is checkpointed as far
+    /// as it can be and an error says so. PostgreSQL: nothing to do here.
+    pub async fn truncate_wal(&self) -> Result<(), DbError> {
+        if self.backend != Backend::Sqlite {
+            return Ok(());
+        }
+        let (busy, _log, _done): (i64, i64, i64) =
+            sqlx::query_as("PRAGMA wal_checkpoint(TRUNCATE)")
+                .fetch_one(&self.pool)
+                .await?;
+        if busy != 0 {
+            return Err(DbError::Busy("readers kept the WAL from being truncated"));
+        }
+        Ok(())
+    }
+
     /// Read-only probe: one round trip (`SELECT 1`). Succeeds while another
     /// process holds the SQLite write lock (readers in WAL mode carry on), so
     /// pages that only read still render then.
@@ -250,11 +274,17 @@ fn pool_options(backend: Backend, max: u32, acquire_timeout: Duration) -> AnyPoo
                 if backend == Backend::Sqlite {
                     // WAL for concurrent readers, FK enforcement, wait on locks
                     // instead of failing at once, and fully durable commits.
+                    // Deleted and overwritten content is zeroed (a deleted
+                    // draft or a cleared resume hash leaves no bytes behind),
+                    // and a WAL that restarts is cut to nothing, so it keeps
+                    // no stale frames of earlier commits (issue 23, leak 7).
                     for pragma in [
                         "PRAGMA journal_mode = WAL",
                         "PRAGMA foreign_keys = ON",
                         "PRAGMA busy_timeout = 5000",
                         "PRAGMA synchronous = FULL",
+                        "PRAGMA secure_delete = ON",
+                        "PRAGMA journal_size_limit = 0",
                     ] {
                         conn.execute(pragma).await?;
                     }

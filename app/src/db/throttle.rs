@@ -49,6 +49,18 @@ pub const SIGN_UP_ADDRESS: ThrottlePolicy = ThrottlePolicy {
     max_lock_secs: 3600,
 };
 
+/// Starts through one campaign's shared link or code from one client
+/// address (issue 23, leak 5: padding): `per_hour` an hour, then a lock of
+/// five minutes doubling to an hour. Personal links are not limited.
+pub fn shared_starts(per_hour: i64) -> ThrottlePolicy {
+    ThrottlePolicy {
+        free: per_hour.max(1),
+        window_secs: 3600,
+        base_lock_secs: 300,
+        max_lock_secs: 3600,
+    }
+}
+
 /// Pure: lock duration after `failures` failures.
 pub fn lock_secs(policy: &ThrottlePolicy, failures: i64) -> i64 {
     if failures <= policy.free {

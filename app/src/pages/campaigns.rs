@@ -3,8 +3,8 @@
 
 use crate::AppError;
 use crate::api::campaigns::{
-    CreateCampaign, InviteByEmail, IssueTokens, SendReminders, SetCampaignState, list_campaigns,
-    questionnaire_versions,
+    CreateCampaign, InviteByEmail, IssueTokens, SendReminders, SetCampaignState, SetHeadcounts,
+    list_campaigns, questionnaire_versions,
 };
 use crate::i18n::*;
 use crate::pages::auth::FormError;
@@ -30,6 +30,7 @@ pub fn CampaignsPage() -> impl IntoView {
     let tokens = ServerAction::<IssueTokens>::new();
     let invite = ServerAction::<InviteByEmail>::new();
     let remind = ServerAction::<SendReminders>::new();
+    let headcounts = ServerAction::<SetHeadcounts>::new();
     let campaigns = Resource::new(
         move || {
             (
@@ -37,7 +38,7 @@ pub fn CampaignsPage() -> impl IntoView {
                 create.version().get(),
                 state.version().get(),
                 tokens.version().get(),
-                invite.version().get() + remind.version().get(),
+                invite.version().get() + remind.version().get() + headcounts.version().get(),
             )
         },
         |(id, ..)| list_campaigns(id),
@@ -52,11 +53,13 @@ pub fn CampaignsPage() -> impl IntoView {
                 .or_else(|| err_text(tokens.value().get()))
                 .or_else(|| err_text(invite.value().get()))
                 .or_else(|| err_text(remind.value().get()))
+                .or_else(|| err_text(headcounts.value().get()))
         })/>
         <p role="status" class="ok" id="mail-status">
-            {move || match (invite.value().get(), remind.value().get()) {
-                (Some(Ok(n)), _) => Some(t!(i18n, campaigns.invited, count = move || n).into_any()),
-                (_, Some(Ok(n))) => Some(t!(i18n, campaigns.reminded, count = move || n).into_any()),
+            {move || match (invite.value().get(), remind.value().get(), headcounts.value().get()) {
+                (Some(Ok(n)), _, _) => Some(t!(i18n, campaigns.invited, count = move || n).into_any()),
+                (_, Some(Ok(n)), _) => Some(t!(i18n, campaigns.reminded, count = move || n).into_any()),
+                (_, _, Some(Ok(()))) => Some(t!(i18n, campaigns.headcounts_saved).into_any()),
                 _ => None,
             }}
         </p>
@@ -74,7 +77,19 @@ pub fn CampaignsPage() -> impl IntoView {
                                     let cid3 = cid.clone();
                                     let cid4 = cid.clone();
                                     let cid5 = cid.clone();
+                                    let cid6 = cid.clone();
                                     let not_started = c.invitees_not_started;
+                                    let heads_text = c
+                                        .headcounts
+                                        .iter()
+                                        .map(|(d, n)| format!("{d}: {n}"))
+                                        .collect::<Vec<_>>()
+                                        .join("\n");
+                                    let has_departments = !c.departments.is_empty();
+                                    let over = (!c.over_headcount.is_empty()).then(|| c.over_headcount.join(", "));
+                                    let refused = c.refused_starts;
+                                    let refused_day = c.last_refused_on.clone().unwrap_or_default();
+                                    let shared_strict = c.shared_starts > 0;
                                     let state_label = match c.state.as_str() {
                                         "open" => t_string!(i18n, campaigns.state_open),
                                         "closed" => t_string!(i18n, campaigns.state_closed),
@@ -104,6 +119,15 @@ pub fn CampaignsPage() -> impl IntoView {
                                                 <dd>{c.departments.join(", ")}</dd>
                                             </dl>
                                             {is_open.then(|| view! { <p class="hint">{t!(i18n, campaigns.counts_only)}</p> })}
+                                            {shared_strict.then(|| view! { <p class="hint shared-strict">{t!(i18n, campaigns.shared_strict)}</p> })}
+                                            {over.map(|depts| view! {
+                                                <p role="alert" class="warning over-headcount">{t!(i18n, campaigns.over_headcount, depts = move || depts.clone())}</p>
+                                            })}
+                                            {(refused > 0).then(|| view! {
+                                                <p role="alert" class="warning refused-starts">
+                                                    {t!(i18n, campaigns.refused, count = move || refused, day = move || refused_day.clone())}
+                                                </p>
+                                            })}
                                             <div class="row-actions">
                                                 {is_draft.then(|| view! {
                                                     <ActionForm action=state attr:class="inline">
@@ -138,6 +162,17 @@ pub fn CampaignsPage() -> impl IntoView {
                                                     <label for=format!("emails-{}", cid4)>{t!(i18n, campaigns.emails)}</label>
                                                     <textarea id=format!("emails-{}", cid4) name="emails" rows="3" required></textarea>
                                                     <button type="submit" class="button secondary">{t!(i18n, campaigns.send_invitations)}</button>
+                                                </ActionForm>
+                                            })}
+                                            {has_departments.then(|| view! {
+                                                <ActionForm action=headcounts attr:class="stack headcounts-form">
+                                                    <input type="hidden" name="org_id" value=org_id/>
+                                                    <input type="hidden" name="campaign_id" value=cid6.clone()/>
+                                                    <label for=format!("heads-{}", cid6)>{t!(i18n, campaigns.headcounts)}</label>
+                                                    <textarea id=format!("heads-{}", cid6) name="headcounts" rows="3"
+                                                        aria-describedby=format!("heads-hint-{}", cid6)>{heads_text.clone()}</textarea>
+                                                    <p class="hint" id=format!("heads-hint-{}", cid6)>{t!(i18n, campaigns.headcounts_hint)}</p>
+                                                    <button type="submit" class="button secondary">{t!(i18n, campaigns.save_headcounts)}</button>
                                                 </ActionForm>
                                             })}
                                             {(is_open && not_started > 0).then(|| view! {

@@ -132,16 +132,44 @@ pub fn figure(s: &super::stats::Summary, k: i64) -> super::model::Figure {
 }
 
 /// How a campaign's responses came in, as far as the padding rule needs it
-/// (read by the gate; see docs/security.md, "Padding").
+/// (issue 23, leak 5; see docs/security.md, "Padding"). Anyone holding a
+/// campaign's shared code can add responses, and fake responses whose answers
+/// the attacker knows turn a group of one real respondent into a group of k.
+/// No rule can tell fake from real; these make padding costly and visible:
+///
+/// - when a campaign was answered through its shared link or code, a
+///   breakdown group is published only with n ≥ 2k (the total still needs k);
+/// - a department with more responses than the headcount its org admin gave
+///   is not published, and no combination of published groups may single out
+///   any of its respondents (nothing supported on its cells alone).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Intake {
-    /// Submitted responses that came through the campaign's shared link or
-    /// code (anyone holding the code can add responses).
-    pub shared_link_responses: i64,
+    /// Whether any response was started through the shared link or code.
+    pub shared_link: bool,
     /// Staff headcount per department, where the org admin gave one.
-    pub headcounts: std::collections::BTreeMap<String, i64>,
-    /// Staff headcount of the whole campaign, where given.
-    pub headcount: Option<i64>,
+    pub headcounts: BTreeMap<String, i64>,
+}
+
+impl Intake {
+    /// The smallest breakdown group that may be published.
+    pub fn min_group(&self, k: i64) -> i64 {
+        let k = k.max(1);
+        if self.shared_link { 2 * k } else { k }
+    }
+
+    /// Departments with more respondents (in some dimension) than their
+    /// headcount.
+    pub fn over_headcount(&self, by_dim: &BTreeMap<String, Vec<Cell>>) -> BTreeSet<String> {
+        self.headcounts
+            .iter()
+            .filter(|(dept, head)| {
+                by_dim
+                    .values()
+                    .any(|cells| group_size(cells, Breakdown::Department, dept) > **head)
+            })
+            .map(|(dept, _)| dept.clone())
+            .collect()
+    }
 }
 
 /// Size of a breakdown group.
@@ -155,7 +183,22 @@ pub fn group_size(cells: &[Cell], b: Breakdown, value: &str) -> i64 {
 
 /// Decide what may be published, given the cross-tabulated counts and k.
 pub fn disclose(cells: &[Cell], k: i64) -> Disclosure {
+    disclose_with(cells, k, k.max(1), &BTreeSet::new())
+}
+
+/// [`disclose`] under the padding rule of [`Intake`]: breakdown groups need
+/// `min_group` respondents, the departments in `padded` are never published,
+/// and secondary suppression goes on while a combination of published groups
+/// is supported on their cells alone (or, with only the total left, the total
+/// is such a combination: then nothing is published).
+pub fn disclose_with(
+    cells: &[Cell],
+    k: i64,
+    min_group: i64,
+    padded: &BTreeSet<String>,
+) -> Disclosure {
     let k = k.max(1);
+    let min_group = min_group.max(k);
     let total: i64 = cells.iter().map(|c| c.n.max(0)).sum();
     if total < k {
         return Disclosure::default();
@@ -169,7 +212,8 @@ pub fn disclose(cells: &[Cell], k: i64) -> Disclosure {
             .collect();
         for v in values {
             let n = group_size(cells, b, v);
-            if !v.is_empty() && n >= k {
+            let padded_dept = b == Breakdown::Department && padded.contains(v);
+            if !v.is_empty() && n >= min_group && !padded_dept {
                 shown.push((b, v.to_owned(), n));
             }
         }
@@ -177,8 +221,12 @@ pub fn disclose(cells: &[Cell], k: i64) -> Disclosure {
     loop {
         let groups: Vec<(Breakdown, &str)> =
             shown.iter().map(|(b, v, _)| (*b, v.as_str())).collect();
-        if !leaks(cells, &groups, k) {
+        let singles_out_padded = isolates(cells, &groups, padded);
+        if !singles_out_padded && !leaks(cells, &groups, k) {
             break;
+        }
+        if shown.is_empty() && singles_out_padded {
+            return Disclosure::default();
         }
         // Secondary suppression: hide the smallest group (ties: the last in order).
         let Some(pos) = shown
@@ -220,6 +268,19 @@ pub fn disclose_dimensions(
     by_dim: &BTreeMap<String, Vec<Cell>>,
     k: i64,
 ) -> BTreeMap<String, Disclosure> {
+    disclose_dimensions_with(by_dim, k, &Intake::default())
+}
+
+/// [`disclose_dimensions`] under the padding rule of `intake` (see
+/// [`Intake`] and [`disclose_with`]); the pair check also keeps the cells of
+/// departments over their headcount from being singled out across a pair.
+pub fn disclose_dimensions_with(
+    by_dim: &BTreeMap<String, Vec<Cell>>,
+    k: i64,
+    intake: &Intake,
+) -> BTreeMap<String, Disclosure> {
+    let min_group = intake.min_group(k);
+    let padded = intake.over_headcount(by_dim);
     let mut memo: HashMap<Vec<Cell>, Disclosure> = HashMap::new();
     let mut out: BTreeMap<String, Disclosure> = BTreeMap::new();
     for (dim, cells) in by_dim {
@@ -227,7 +288,7 @@ pub fn disclose_dimensions(
         sorted.sort();
         let d = memo
             .entry(sorted.clone())
-            .or_insert_with(|| disclose(&sorted, k))
+            .or_insert_with(|| disclose_with(&sorted, k, min_group, &padded))
             .clone();
         out.insert(dim.clone(), d);
     }
@@ -237,7 +298,7 @@ pub fn disclose_dimensions(
             let (Some(oc), Some(ic)) = (by_dim.get(outer), by_dim.get(inner)) else {
                 continue;
             };
-            while pair_leaks(oc, &out[outer], ic, &out[inner], k) {
+            while pair_leaks(oc, &out[outer], ic, &out[inner], k, &padded) {
                 changed = true;
                 // The smallest group of the pair (ties: the index's first,
                 // then the last in order).
@@ -310,6 +371,7 @@ fn pair_leaks(
     inner: &[Cell],
     inner_d: &Disclosure,
     k: i64,
+    padded: &BTreeSet<String>,
 ) -> bool {
     if !outer_d.total && !inner_d.total {
         return false;
@@ -369,7 +431,11 @@ fn pair_leaks(
             );
         }
     }
-    leaks_rows(rows, &sizes, k)
+    let mask: Vec<bool> = atoms
+        .iter()
+        .map(|a| padded.contains(&a.0.department))
+        .collect();
+    isolates_rows(rows.clone(), &mask) || leaks_rows(rows, &sizes, k)
 }
 
 const EPS: f64 = 1e-9;
@@ -394,6 +460,52 @@ pub fn leaks(cells: &[Cell], groups: &[(Breakdown, &str)], k: i64) -> bool {
     }
     let sizes: Vec<f64> = atoms.iter().map(|a| a.n as f64).collect();
     leaks_rows(rows, &sizes, k)
+}
+
+/// Whether the total and the given groups combine into a non-zero vector
+/// supported only on cells of the `padded` departments (some of their
+/// respondents singled out): the rank of the published vectors drops when
+/// those cells' columns are removed.
+pub fn isolates(cells: &[Cell], groups: &[(Breakdown, &str)], padded: &BTreeSet<String>) -> bool {
+    if padded.is_empty() {
+        return false;
+    }
+    let atoms: Vec<&Cell> = cells.iter().filter(|c| c.n > 0).collect();
+    let mut rows: Vec<Vec<f64>> = vec![vec![1.0; atoms.len()]];
+    for (b, v) in groups {
+        rows.push(
+            atoms
+                .iter()
+                .map(|a| if a.value(*b) == *v { 1.0 } else { 0.0 })
+                .collect(),
+        );
+    }
+    let mask: Vec<bool> = atoms
+        .iter()
+        .map(|a| padded.contains(&a.department))
+        .collect();
+    isolates_rows(rows, &mask)
+}
+
+/// Whether some non-zero combination of `rows` is zero outside the columns
+/// marked in `mask`.
+fn isolates_rows(rows: Vec<Vec<f64>>, mask: &[bool]) -> bool {
+    if !mask.iter().any(|m| *m) || rows.is_empty() {
+        return false;
+    }
+    let m = mask.len();
+    let outside: Vec<Vec<f64>> = rows
+        .iter()
+        .map(|r| {
+            r.iter()
+                .zip(mask)
+                .filter(|(_, m)| !**m)
+                .map(|(x, _)| *x)
+                .collect()
+        })
+        .collect();
+    let outside_m = m - mask.iter().filter(|x| **x).count();
+    rref(rows, m).len() > rref(outside, outside_m).len()
 }
 
 /// Whether some 0/1 combination of atoms (of the given sizes) with a total
@@ -576,7 +688,8 @@ mod tests {
                 &d[outer],
                 &by_dim[inner],
                 &d[inner],
-                5
+                5,
+                &BTreeSet::new()
             ));
         }
         // The peer views' rule for totals agrees.
@@ -845,6 +958,128 @@ mod tests {
         #[test]
         fn disclosure_is_deterministic(cells in cells_strategy(), k in 2..7i64) {
             prop_assert_eq!(disclose(&cells, k), disclose(&cells, k));
+        }
+    }
+
+    /// Every combination with coefficients in {-1, 0, 1} of the total and the
+    /// published groups (an independent, bounded check of [`isolates`]).
+    fn small_combinations(cells: &[Cell], d: &Disclosure) -> Vec<Vec<i64>> {
+        let atoms: Vec<&Cell> = cells.iter().filter(|c| c.n > 0).collect();
+        let mut rows: Vec<Vec<i64>> = Vec::new();
+        if d.total {
+            rows.push(vec![1; atoms.len()]);
+        }
+        for (b, v) in &d.groups {
+            rows.push(atoms.iter().map(|a| i64::from(a.value(*b) == v)).collect());
+        }
+        let mut out = vec![vec![0; atoms.len()]];
+        for r in &rows {
+            let mut next = Vec::new();
+            for acc in &out {
+                for f in [-1, 0, 1] {
+                    next.push(acc.iter().zip(r).map(|(a, x)| a + f * x).collect());
+                }
+            }
+            out = next;
+        }
+        out
+    }
+
+    #[test]
+    fn a_department_over_its_headcount_is_hidden_and_cannot_be_derived() {
+        // One real IT respondent and four fakes (IT headcount 1); HR and Ops
+        // are large enough to be shown, so IT = total − HR − Ops unless one of
+        // them goes too.
+        let cells = vec![
+            cell("a", "IT", "x", 5),
+            cell("a", "HR", "x", 12),
+            cell("b", "Ops", "y", 12),
+        ];
+        let by_dim: BTreeMap<String, Vec<Cell>> = [("DI".to_owned(), cells.clone())].into();
+        let plain = disclose_dimensions(&by_dim, 5);
+        assert!(plain["DI"].shows(Breakdown::Department, "IT"), "{plain:?}");
+        let intake = Intake {
+            shared_link: false,
+            headcounts: [("IT".to_owned(), 1)].into(),
+        };
+        let d = disclose_dimensions_with(&by_dim, 5, &intake);
+        let di = &d["DI"];
+        assert!(di.total);
+        assert!(!di.shows(Breakdown::Department, "IT"));
+        let groups: Vec<(Breakdown, &str)> =
+            di.groups.iter().map(|(b, v)| (*b, v.as_str())).collect();
+        assert!(!isolates(&cells, &groups, &["IT".to_owned()].into()));
+        assert!(di.groups.len() < plain["DI"].groups.len());
+        // Every department within its headcount: nothing changes.
+        let fine = Intake {
+            shared_link: false,
+            headcounts: [("IT".to_owned(), 5), ("HR".to_owned(), 40)].into(),
+        };
+        assert_eq!(disclose_dimensions_with(&by_dim, 5, &fine), plain);
+        // Everyone in the padded department: not even the total.
+        let alone: BTreeMap<String, Vec<Cell>> =
+            [("DI".to_owned(), vec![cell("a", "IT", "x", 7)])].into();
+        assert_eq!(
+            disclose_dimensions_with(&alone, 5, &intake)["DI"],
+            Disclosure::default()
+        );
+    }
+
+    #[test]
+    fn with_a_shared_link_breakdown_groups_need_twice_k() {
+        let cells = vec![
+            cell("a", "IT", "x", 6),
+            cell("b", "HR", "y", 12),
+            cell("c", "Ops", "z", 11),
+        ];
+        let by_dim: BTreeMap<String, Vec<Cell>> = [("DI".to_owned(), cells)].into();
+        let shared = Intake {
+            shared_link: true,
+            headcounts: BTreeMap::new(),
+        };
+        assert_eq!(shared.min_group(5), 10);
+        assert_eq!(Intake::default().min_group(5), 5);
+        let d = disclose_dimensions_with(&by_dim, 5, &shared);
+        assert!(d["DI"].total);
+        assert!(!d["DI"].shows(Breakdown::Department, "IT"));
+        assert!(!d["DI"].shows(Breakdown::RoleGroup, "a"));
+        for (b, v) in &d["DI"].groups {
+            assert!(group_size(&by_dim["DI"], *b, v) >= 10, "{b:?} {v}");
+        }
+        assert!(disclose_dimensions(&by_dim, 5)["DI"].shows(Breakdown::Department, "IT"));
+    }
+
+    proptest! {
+        #[test]
+        fn no_small_combination_singles_out_a_padded_department(
+            ns in proptest::collection::vec(0i64..14, 6),
+            heads in proptest::collection::vec(0i64..8, 3),
+        ) {
+            let depts = ["IT", "HR", "Ops"];
+            let cells: Vec<Cell> = ns
+                .iter()
+                .enumerate()
+                .map(|(i, n)| cell(["a", "b"][i % 2], depts[i / 2], "x", *n))
+                .collect();
+            let intake = Intake {
+                shared_link: false,
+                headcounts: depts.iter().zip(&heads).map(|(d, h)| ((*d).to_owned(), *h + 2)).collect(),
+            };
+            let by_dim: BTreeMap<String, Vec<Cell>> = [("DI".to_owned(), cells.clone())].into();
+            let padded = intake.over_headcount(&by_dim);
+            let d = &disclose_dimensions_with(&by_dim, 3, &intake)["DI"];
+            for p in &padded {
+                prop_assert!(!d.shows(Breakdown::Department, p));
+            }
+            let atoms: Vec<&Cell> = cells.iter().filter(|c| c.n > 0).collect();
+            for v in small_combinations(&cells, d) {
+                let nonzero = v.iter().any(|x| *x != 0);
+                let inside = v
+                    .iter()
+                    .zip(&atoms)
+                    .all(|(x, a)| *x == 0 || padded.contains(&a.department));
+                prop_assert!(!(nonzero && inside), "{v:?} over {atoms:?} with {d:?}");
+            }
         }
     }
 }

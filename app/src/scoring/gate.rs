@@ -2,7 +2,9 @@
 //! through [`campaign_results`], which applies the anonymity rules of
 //! [`super::anonymity`] to the stored aggregates. Raw answers are never read.
 
-use super::anonymity::{Breakdown, Cell, disclose_dimensions, figure, total_disclosed};
+use super::anonymity::{
+    Breakdown, Cell, Intake, disclose_dimensions_with, figure, total_disclosed,
+};
 use super::model::{Availability, CampaignResults, DimStat, FreeTexts, GroupResult};
 use super::score::{DIMENSIONS, Quadrant};
 use super::stats::Summary;
@@ -119,8 +121,16 @@ pub async fn campaign_results(
             .or_default()
             .push(cell(n));
     }
-    // One joint decision over all dimensions (derived ones included).
-    let disclosures = disclose_dimensions(&by_dim, k);
+    // One joint decision over all dimensions (derived ones included), under
+    // the padding rule for this campaign's intake.
+    let stored = crate::db::intake::get(db.pool(), campaign_id)
+        .await
+        .map_err(|e| AppError::internal("intake", &e))?;
+    let intake = Intake {
+        shared_link: stored.shared_starts > 0,
+        headcounts: stored.headcounts,
+    };
+    let disclosures = disclose_dimensions_with(&by_dim, k, &intake);
     let respondents = disclosures.get(super::aggregate::RESPONDENTS);
     let respondent_cells = by_dim
         .get(super::aggregate::RESPONDENTS)
@@ -193,6 +203,14 @@ pub async fn campaign_results(
     .fetch_all(db.pool())
     .await
     .map_err(internal("free texts"))?;
+    // Free texts of a campaign answered through its shared link need the
+    // breakdown groups' size: k − 1 known fake answers would otherwise leave
+    // the one real text standing out (the padding rule).
+    let texts = if n >= intake.min_group(k) {
+        texts
+    } else {
+        Vec::new()
+    };
     for (item_id, body) in texts {
         match out.free_texts.last_mut() {
             Some(f) if f.item_id == item_id => f.texts.push(body),

@@ -49,6 +49,17 @@ pub struct CampaignView {
     pub response_rate: Option<f64>,
     /// People invited by e-mail who have not started yet (a count only).
     pub invitees_not_started: i64,
+    /// Staff headcount per department, as the org admin gave it (padding rule).
+    pub headcounts: Vec<(String, i64)>,
+    /// Responses started through the shared link or code.
+    pub shared_starts: i64,
+    /// Shared-link starts refused for coming too fast from one address, and
+    /// the last day that happened.
+    pub refused_starts: i64,
+    pub last_refused_on: Option<String>,
+    /// Departments with more submitted responses than their headcount
+    /// (names only: their figures are hidden).
+    pub over_headcount: Vec<String>,
 }
 
 /// Response rate in percent, one decimal; None when no tokens were issued.

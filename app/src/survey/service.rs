@@ -36,7 +36,9 @@ fn random_code(len: usize) -> String {
         .collect()
 }
 
-fn hash(kind: &str, code: &str) -> String {
+/// How a code of this kind (`token`, `resume`) is stored: SHA-256 of the
+/// normalised code (public for the tests that read the database files).
+pub fn hash(kind: &str, code: &str) -> String {
     Sha256::digest(format!("spindel-{kind}:{}", normalise_code(code)).as_bytes())
         .iter()
         .map(|b| format!("{b:02x}"))
@@ -313,6 +315,12 @@ pub async fn view(db: &Db, c: CampaignRow) -> Result<CampaignView, AppError> {
     let (submitted, issued) = campaigns::counts(db, c.id)
         .await
         .map_err(db_err("counts"))?;
+    let intake = crate::db::intake::get(db.pool(), c.id)
+        .await
+        .map_err(db_err("intake"))?;
+    let over_headcount = crate::db::intake::over_headcount(db, c.id)
+        .await
+        .map_err(db_err("headcounts"))?;
     let version = campaigns::version_by_id(db, c.version_id)
         .await
         .map_err(db_err("version"))?
@@ -330,7 +338,80 @@ pub async fn view(db: &Db, c: CampaignRow) -> Result<CampaignView, AppError> {
         tokens_issued: issued,
         response_rate: response_rate(submitted, issued),
         invitees_not_started: not_started(db, c.id).await?,
+        headcounts: intake.headcounts.into_iter().collect(),
+        shared_starts: intake.shared_starts,
+        refused_starts: intake.refused_starts,
+        last_refused_on: intake.last_refused_on,
+        over_headcount,
     })
+}
+
+/// Parse headcounts as typed by an admin: one `Department: number` per line,
+/// for departments of the campaign (any case); empty lines are skipped.
+pub fn parse_headcounts(
+    text: &str,
+    departments: &[String],
+) -> Result<BTreeMap<String, i64>, AppError> {
+    let mut out = BTreeMap::new();
+    for line in text.lines() {
+        let line = line.trim();
+        if line.is_empty() {
+            continue;
+        }
+        let Some((name, count)) = line.rsplit_once(':') else {
+            return Err(bad(
+                "Write one headcount per line: a department, a colon, a number.",
+            ));
+        };
+        let name = name.trim();
+        let Some(dept) = departments.iter().find(|d| d.eq_ignore_ascii_case(name)) else {
+            return Err(AppError::BadRequest(format!(
+                "\"{name}\" is not a department of this campaign."
+            )));
+        };
+        let count: i64 = count
+            .trim()
+            .parse()
+            .ok()
+            .filter(|n| (1..=1_000_000).contains(n))
+            .ok_or_else(|| bad("A headcount must be a whole number between 1 and 1,000,000."))?;
+        if out.insert(dept.clone(), count).is_some() {
+            return Err(AppError::BadRequest(format!(
+                "The department \"{dept}\" is listed twice."
+            )));
+        }
+    }
+    Ok(out)
+}
+
+/// Set the staff headcount per department of a campaign (any state): a
+/// department with more responses than its headcount is not shown in the
+/// results (the padding rule). Replaces the earlier headcounts.
+pub async fn set_headcounts(
+    db: &Db,
+    org_id: i64,
+    actor_id: i64,
+    campaign_id: i64,
+    text: &str,
+) -> Result<(), AppError> {
+    let c = campaign(db, org_id, campaign_id).await?;
+    let headcounts = parse_headcounts(text, &c.departments)?;
+    let result: Result<(), DbError> = async {
+        let mut tx = db.begin_write().await?;
+        crate::db::intake::set_headcounts(&mut *tx, c.id, &headcounts).await?;
+        audit::record(
+            &mut *tx,
+            Some(org_id),
+            Some(actor_id),
+            "campaign.headcounts",
+            &format!("campaign:{}", c.id),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+    .await;
+    result.map_err(|e| AppError::internal("set headcounts", &e))
 }
 
 pub async fn list(db: &Db, org_id: i64) -> Result<Vec<CampaignView>, AppError> {
@@ -366,17 +447,55 @@ fn check_language(lang: &str) -> String {
 
 /// Start a response with the campaign's shared code or a single-use token.
 /// Returns the resume code (shown to the respondent once).
+///
+/// With a token, the draft is written and the token spent in two separate
+/// transactions with the SQLite WAL truncated after each (issue 23, leak 7):
+/// no transaction, and no copy of the database files taken at any moment,
+/// holds both the spent token and the new draft (or its first autosave).
+/// If the first truncation fails the draft is removed again and the token
+/// stays unspent (503: try again); if another start spent the token
+/// meanwhile, the draft is removed and the token counts as used.
 pub async fn start(db: &Db, code: &str, language: &str) -> Result<String, AppError> {
+    start_from(db, code, language, None).await
+}
+
+/// Who starts a response, for the limit on shared-link starts.
+#[derive(Debug, Clone)]
+pub struct Starter {
+    /// The client's address (as the server sees it).
+    pub address: String,
+    /// Shared-link starts allowed per hour from one address, per campaign.
+    pub per_hour: i64,
+}
+
+/// [`start`], with shared-link starts limited per client address and
+/// campaign (issue 23, leak 5): past the limit the start is refused (429),
+/// counted for the org admin's warning, and the address waits.
+pub async fn start_from(
+    db: &Db,
+    code: &str,
+    language: &str,
+    starter: Option<&Starter>,
+) -> Result<String, AppError> {
     let code = normalise_code(code);
     if code.is_empty() || code.len() > 32 {
         return Err(bad(codes::UNKNOWN_CODE));
     }
+    if let Some(starter) = starter {
+        limit_shared_starts(db, &code, starter).await?;
+    }
     let resume = random_code(12);
-    let result: Result<Result<(), AppError>, DbError> = async {
+    let response_id = new_response_id();
+    let result: Result<Result<Option<i64>, AppError>, DbError> = async {
         // Reads the campaign, then writes: take the write lock first.
         let mut tx = db.begin_write().await?;
-        let campaign = match campaigns::by_shared_code(&mut *tx, &code).await? {
-            Some(c) => c,
+        let (campaign, token_id) = match campaigns::by_shared_code(&mut *tx, &code).await? {
+            Some(c) => {
+                if c.state == "open" {
+                    crate::db::intake::count_shared_start(&mut *tx, c.id).await?;
+                }
+                (c, None)
+            }
             None => {
                 let token: Option<(i64, i64, i64)> = sqlx::query_as(
                     "SELECT id, campaign_id, used FROM survey_tokens WHERE token_hash = $1",
@@ -393,14 +512,7 @@ pub async fn start(db: &Db, code: &str, language: &str) -> Result<String, AppErr
                 let Some(c) = campaigns::by_id(&mut *tx, campaign_id).await? else {
                     return Ok(Err(bad(codes::UNKNOWN_CODE)));
                 };
-                if c.state == "open" {
-                    // Spend the token. Nothing links it to the response.
-                    sqlx::query("UPDATE survey_tokens SET used = 1 WHERE id = $1 AND used = 0")
-                        .bind(token_id)
-                        .execute(&mut *tx)
-                        .await?;
-                }
-                c
+                (c, Some(token_id))
             }
         };
         match campaign.state.as_str() {
@@ -412,7 +524,7 @@ pub async fn start(db: &Db, code: &str, language: &str) -> Result<String, AppErr
             "INSERT INTO responses (id, campaign_id, status, resume_hash, language, answers, started_on)
              VALUES ($1, $2, 'draft', $3, $4, '{}', $5)",
         )
-        .bind(new_response_id())
+        .bind(&response_id)
         .bind(campaign.id)
         .bind(hash("resume", &resume))
         .bind(check_language(language))
@@ -420,11 +532,94 @@ pub async fn start(db: &Db, code: &str, language: &str) -> Result<String, AppErr
         .execute(&mut *tx)
         .await?;
         tx.commit().await?;
-        Ok(Ok(()))
+        Ok(Ok(token_id))
     }
     .await;
-    result.map_err(|e| AppError::internal("start response", &e))??;
+    let token_id = result.map_err(|e| AppError::internal("start response", &e))??;
+    if let Some(token_id) = token_id {
+        spend_token(db, token_id, &response_id).await?;
+    }
     Ok(resume)
+}
+
+/// Refuse a shared-link start past the per-address limit (see [`start_from`]).
+async fn limit_shared_starts(db: &Db, code: &str, starter: &Starter) -> Result<(), AppError> {
+    let campaign = campaigns::by_shared_code(db.pool(), code)
+        .await
+        .map_err(db_err("campaign"))?;
+    let Some(campaign) = campaign.filter(|c| c.state == "open") else {
+        return Ok(());
+    };
+    let key = crate::auth::service::throttle_key(
+        "shared-start",
+        &format!("{}:{}", campaign.id, starter.address),
+    );
+    let db_trouble = |e: DbError| AppError::internal("shared-link limit", &e);
+    if crate::db::throttle::locked_for(db, &key)
+        .await
+        .map_err(db_trouble)?
+        > 0
+    {
+        crate::db::intake::count_refused(db, campaign.id, &today())
+            .await
+            .map_err(db_trouble)?;
+        return Err(AppError::TooManyRequests);
+    }
+    crate::db::throttle::fail(
+        db,
+        &key,
+        &crate::db::throttle::shared_starts(starter.per_hour),
+    )
+    .await
+    .map_err(db_trouble)
+}
+
+/// Spend a survey token after its draft was written (see [`start`]).
+async fn spend_token(db: &Db, token_id: i64, response_id: &str) -> Result<(), AppError> {
+    if let Err(e) = db.truncate_wal().await {
+        discard_draft(db, response_id).await;
+        return Err(AppError::internal("separate the draft from its token", &e));
+    }
+    let spent = async {
+        let mut tx = db.begin_write().await?;
+        let spent = sqlx::query("UPDATE survey_tokens SET used = 1 WHERE id = $1 AND used = 0")
+            .bind(token_id)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+        tx.commit().await?;
+        Ok::<u64, DbError>(spent)
+    }
+    .await;
+    match spent {
+        Ok(1) => {}
+        Ok(_) => {
+            discard_draft(db, response_id).await;
+            return Err(bad(codes::TOKEN_USED));
+        }
+        Err(e) => {
+            discard_draft(db, response_id).await;
+            return Err(AppError::internal("spend token", &e));
+        }
+    }
+    // The respondent's first autosave must not follow the spent token in
+    // the WAL either. The token is spent: a failure here is logged, and the
+    // next start with a token truncates the WAL again.
+    if let Err(e) = db.truncate_wal().await {
+        tracing::warn!(error.chain = %crate::error::error_chain(&e), "WAL not truncated after a token was spent");
+    }
+    Ok(())
+}
+
+/// Remove a draft that was started but whose token could not be spent.
+async fn discard_draft(db: &Db, response_id: &str) {
+    let res = sqlx::query("DELETE FROM responses WHERE id = $1 AND status = 'draft'")
+        .bind(response_id)
+        .execute(db.pool())
+        .await;
+    if let Err(e) = res {
+        tracing::warn!(error.chain = %crate::error::error_chain(&e), "could not remove a draft whose token was not spent");
+    }
 }
 
 /// A draft as the survey form shows it.
@@ -564,6 +759,27 @@ async fn update_draft(
     })
     .await
     .map_err(|e| AppError::internal("store response", &e))
+}
+
+/// Forget the resume codes of responses submitted before `today`
+/// (YYYY-MM-DD): the hash stays through the day of submission only, so that a
+/// retry after a lost answer still gets its answer (and a changed
+/// re-submission its 409), and after that nothing in the database leads from
+/// a respondent's code to their answers.
+pub async fn forget_submitted_resume_codes(db: &Db, today: &str) -> Result<u64, DbError> {
+    let res = sqlx::query(
+        "UPDATE responses SET resume_hash = NULL
+         WHERE status = 'submitted' AND resume_hash IS NOT NULL AND submitted_on < $1",
+    )
+    .bind(today)
+    .execute(db.pool())
+    .await?;
+    Ok(res.rows_affected())
+}
+
+/// [`forget_submitted_resume_codes`] for the current day.
+pub async fn forget_old_resume_codes(db: &Db) -> Result<u64, DbError> {
+    forget_submitted_resume_codes(db, &today()).await
 }
 
 /// Delete drafts of campaigns closed more than [`DRAFT_RETENTION_DAYS`] ago.

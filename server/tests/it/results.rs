@@ -152,19 +152,8 @@ async fn open_campaign(o: &Org, year: i64, departments: &str) -> (String, String
     let campaign = id.as_i64().expect("id").to_string();
     let (s, v) = transition(o, &campaign, "open").await;
     assert_eq!(s, 200, "{v}");
-    let (_, list) = call(
-        &o.app,
-        &o.admin,
-        "/api/campaigns/list",
-        &[("org_id", &o.org)],
-    )
-    .await;
-    let code = list
-        .as_array()
-        .expect("list")
-        .iter()
-        .find(|c| c["id"].as_i64().map(|x| x.to_string()) == Some(campaign.clone()))
-        .and_then(|c| c["shared_code"].as_str())
+    let code = campaign_view(o, &campaign).await["shared_code"]
+        .as_str()
         .expect("code")
         .to_owned();
     (campaign, code)
@@ -420,7 +409,10 @@ async fn a_campaign_with_k_minus_one_responses_shows_nothing() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn subtracting_a_shown_department_from_the_total_reveals_nothing() {
     let o = org_with_admin().await;
-    let (campaign, code) = open_campaign(&o, 2026, "A\nB\nC").await;
+    let (campaign, _) = open_campaign(&o, 2026, "A\nB\nC").await;
+    // Personal links: the k rule, not the shared link's stricter one.
+    let tokens = issue_tokens(&o, &campaign, 13).await;
+    let mut tokens = tokens.iter();
     let mut rng = Lcg(3);
     // A: 6, B: 5, C: 2 (k = 5). C is hidden; showing A and B would give C as
     // total − A − B, so B must be hidden too.
@@ -428,7 +420,7 @@ async fn subtracting_a_shown_department_from_the_total_reveals_nothing() {
         for _ in 0..n {
             answer(
                 &o.app,
-                &code,
+                tokens.next().expect("token"),
                 &respondent(&mut rng, "specialist", dept, "lt2", None),
             )
             .await;
@@ -1154,7 +1146,10 @@ async fn five_answers_publish_no_quartiles_or_median() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_index_and_tmi_of_a_group_do_not_give_away_a_hidden_group_s_di() {
     let o = org_with_admin().await;
-    let (campaign, code) = open_campaign(&o, 2026, "IT\nHR\nOps").await;
+    let (campaign, _) = open_campaign(&o, 2026, "IT\nHR\nOps").await;
+    // Personal links: the k rule, not the shared link's stricter one.
+    let tokens = issue_tokens(&o, &campaign, 14).await;
+    let mut tokens = tokens.iter();
     let mut rng = Lcg(7);
     for (dept, n) in [("IT", 6), ("HR", 6), ("Ops", 2)] {
         for _ in 0..n {
@@ -1170,7 +1165,7 @@ async fn the_index_and_tmi_of_a_group_do_not_give_away_a_hidden_group_s_di() {
                     m.insert(item.id.clone(), json!(1 + rng.next(10)));
                 }
             }
-            answer(&o.app, &code, &Value::Object(m)).await;
+            answer(&o.app, tokens.next().expect("token"), &Value::Object(m)).await;
         }
     }
     let (s, v) = transition(&o, &campaign, "closed").await;
@@ -1252,4 +1247,217 @@ async fn the_index_and_tmi_of_a_group_do_not_give_away_a_hidden_group_s_di() {
         "{r}"
     );
     assert!(shown.contains_key(&("total".into(), "TMI".into())), "{r}");
+}
+
+/// Personal survey links (single-use tokens) for a campaign.
+async fn issue_tokens(o: &Org, campaign: &str, n: usize) -> Vec<String> {
+    let (s, csv) = call(
+        &o.app,
+        &o.admin,
+        "/api/campaigns/tokens",
+        &[
+            ("org_id", &o.org),
+            ("campaign_id", campaign),
+            ("count", &n.to_string()),
+        ],
+    )
+    .await;
+    assert_eq!(s, 200, "{csv}");
+    csv.as_str()
+        .expect("csv")
+        .lines()
+        .skip(1)
+        .map(|l| l.split(',').next().unwrap_or("").to_owned())
+        .collect()
+}
+
+/// The campaign as the admin's list shows it.
+async fn campaign_view(o: &Org, campaign: &str) -> Value {
+    let (_, list) = call(
+        &o.app,
+        &o.admin,
+        "/api/campaigns/list",
+        &[("org_id", &o.org)],
+    )
+    .await;
+    list.as_array()
+        .expect("list")
+        .iter()
+        .find(|c| c["id"].as_i64().map(|x| x.to_string()).as_deref() == Some(campaign))
+        .cloned()
+        .expect("campaign")
+}
+
+/// Whether the published figures of one dimension let a reader compute the
+/// IT department's sum: the total and every other department shown.
+fn it_is_derivable(r: &Value, dim: &str) -> bool {
+    let shown = |b: &str, g: &str| {
+        r["groups"].as_array().is_some_and(|gs| {
+            gs.iter().any(|x| {
+                x["breakdown"] == b
+                    && x["group"] == g
+                    && x["dims"]
+                        .as_array()
+                        .is_some_and(|ds| ds.iter().any(|d| d["dimension"] == dim))
+            })
+        })
+    };
+    let total = r["total"]
+        .as_array()
+        .is_some_and(|ds| ds.iter().any(|d| d["dimension"] == dim));
+    shown("department", "IT") || (total && shown("department", "HR") && shown("department", "Ops"))
+}
+
+/// Issue 23, leak 5: padding. IT has one member of staff, who answers
+/// through a personal link; HR and Ops answer through theirs. An attacker
+/// holding the shared code adds four fake IT answers whose values they know,
+/// so that IT reaches k = 5 and the victim's scores follow from IT's figures.
+/// With IT's headcount (1) given, IT is not published and cannot be derived
+/// from the other groups, and the org admin is told.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn fake_answers_through_the_shared_link_do_not_reveal_a_small_department() {
+    let o = org_with_admin().await;
+    let (campaign, code) = open_campaign(&o, 2026, "IT\nHR\nOps").await;
+    let (s, v) = call(
+        &o.app,
+        &o.admin,
+        "/api/campaigns/headcounts",
+        &[
+            ("org_id", &o.org),
+            ("campaign_id", &campaign),
+            ("headcounts", "it: 1\nHR: 15\n\nOps : 14"),
+        ],
+    )
+    .await;
+    assert_eq!(s, 200, "{v}");
+    let view = campaign_view(&o, &campaign).await;
+    assert_eq!(
+        view["headcounts"],
+        json!([["HR", 15], ["IT", 1], ["Ops", 14]])
+    );
+    // Bad headcounts are refused and change nothing.
+    for bad in ["IT 3", "IT: 0", "IT: many", "Finance: 3", "IT: 1\nit: 2"] {
+        let (s, v) = call(
+            &o.app,
+            &o.admin,
+            "/api/campaigns/headcounts",
+            &[
+                ("org_id", &o.org),
+                ("campaign_id", &campaign),
+                ("headcounts", bad),
+            ],
+        )
+        .await;
+        assert_eq!(s, 400, "{bad}: {v}");
+    }
+    assert_eq!(
+        campaign_view(&o, &campaign).await["headcounts"],
+        view["headcounts"]
+    );
+
+    let mut rng = Lcg(23);
+    let tokens = issue_tokens(&o, &campaign, 25).await;
+    let mut tokens = tokens.iter();
+    answer(
+        &o.app,
+        tokens.next().expect("token"),
+        &respondent(
+            &mut rng,
+            "specialist",
+            "IT",
+            "lt2",
+            Some("Victim's own words"),
+        ),
+    )
+    .await;
+    for (dept, n) in [("HR", 12), ("Ops", 12)] {
+        for i in 0..n {
+            let role = if i % 2 == 0 { "manager" } else { "specialist" };
+            answer(
+                &o.app,
+                tokens.next().expect("token"),
+                &respondent(&mut rng, role, dept, "y2_5", None),
+            )
+            .await;
+        }
+    }
+    for _ in 0..4 {
+        answer(
+            &o.app,
+            &code,
+            &respondent(&mut rng, "specialist", "IT", "lt2", Some("Fake")),
+        )
+        .await;
+    }
+    let view = campaign_view(&o, &campaign).await;
+    assert_eq!(view["over_headcount"], json!(["IT"]));
+    assert_eq!(view["shared_starts"], 4);
+    let (s, v) = transition(&o, &campaign, "closed").await;
+    assert_eq!(s, 200, "{v}");
+    let (s, r) = results(&o, &o.admin, &campaign).await;
+    assert_eq!(s, 200, "{r}");
+    assert_eq!(r["availability"], "Available");
+    for dim in ["INDEX", "DI", "TMI", "S1", "S2", "S3", "S4", "S5", "S6"] {
+        assert!(!it_is_derivable(&r, dim), "IT's {dim} can be computed: {r}");
+    }
+    // Every published breakdown group has at least 2k respondents (the
+    // campaign was answered through its shared link).
+    for g in r["groups"].as_array().expect("groups") {
+        for d in g["dims"].as_array().expect("dims") {
+            assert!(d["stat"]["n"].as_i64().expect("n") >= 10, "{g}");
+        }
+    }
+}
+
+/// Starts through the shared link are limited per client address and
+/// campaign; refusals are counted for the org admin; personal links are not
+/// limited.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_burst_of_shared_link_starts_from_one_address_is_refused_and_reported() {
+    let app = crate::common::spawn_app_with(|c| c.shared_starts_per_hour = 5).await;
+    let admin = client();
+    let org = sign_up_org(&app, &admin, "Älvby kommun", "admin@alvby.se")
+        .await
+        .to_string();
+    let o = Org { app, admin, org };
+    let (campaign, code) = open_campaign(&o, 2026, "IT\nHR").await;
+    let (other, other_code) = open_campaign(&o, 2025, "IT\nHR").await;
+    let start = |code: String| {
+        let app = &o.app;
+        async move {
+            call(
+                app,
+                &client(),
+                "/api/survey/start",
+                &[("code", &code), ("language", "sv")],
+            )
+            .await
+            .0
+        }
+    };
+    let mut statuses = Vec::new();
+    for _ in 0..8 {
+        statuses.push(start(code.clone()).await);
+    }
+    assert_eq!(
+        statuses,
+        [200, 200, 200, 200, 200, 200, 429, 429],
+        "five free, then a lock"
+    );
+    let drafts = count(
+        &o.app,
+        &format!("SELECT COUNT(*) FROM responses WHERE campaign_id = {campaign}"),
+    )
+    .await;
+    assert_eq!(drafts, 6, "refused starts write no draft");
+    let view = campaign_view(&o, &campaign).await;
+    assert_eq!(view["refused_starts"], 2);
+    assert_eq!(view["shared_starts"], 6);
+    let today = app::domain::dates::format_date(app::db::now_unix());
+    assert_eq!(view["last_refused_on"], today.as_str());
+    // Another campaign's link, and personal links, still work from here.
+    assert_eq!(start(other_code).await, 200);
+    let token = issue_tokens(&o, &campaign, 1).await.remove(0);
+    assert_eq!(start(token).await, 200);
+    assert_eq!(campaign_view(&o, &other).await["refused_starts"], 0);
 }

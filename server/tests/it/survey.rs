@@ -156,7 +156,14 @@ async fn life_cycle_counts_only_while_open_and_closing_is_final() {
                 "submitted",
                 "tokens_issued",
                 "response_rate",
-                "invitees_not_started"
+                "invitees_not_started",
+                // How responses came in (counts and the admin's own
+                // headcounts), never a figure of the answers.
+                "headcounts",
+                "shared_starts",
+                "refused_starts",
+                "last_refused_on",
+                "over_headcount"
             ]
             .contains(k),
             "unexpected field {k}"
@@ -1355,4 +1362,229 @@ async fn mistyped_codes_from_one_office_do_not_lock_out_its_valid_code() {
     assert!(at >= 300, "throttled only past the allowance, at {at}");
     let (st, _) = start(&s, &s.shared_code).await;
     assert_eq!(st, 429, "while locked, nothing passes");
+}
+
+/// The bytes of the SQLite database file and its WAL as they are now: what
+/// someone copying the files at this moment holds.
+fn sqlite_files(app: &TestApp) -> (Vec<u8>, Vec<u8>) {
+    let path = app
+        .db_handle
+        .url
+        .strip_prefix("sqlite://")
+        .expect("a SQLite URL")
+        .to_owned();
+    let db = std::fs::read(&path).expect("database file");
+    let wal = std::fs::read(format!("{path}-wal")).unwrap_or_default();
+    (db, wal)
+}
+
+fn holds(bytes: &[u8], text: &str) -> bool {
+    bytes.windows(text.len()).any(|w| w == text.as_bytes())
+}
+
+/// Issue 23, leak 7: someone holding the database files. Replaying the WAL
+/// linked a spent token (and so its invitee's e-mail) to the draft started
+/// in the same transaction; responses were stored in start order; resume
+/// hashes were kept after submission. Each is tried here on a copy of the
+/// files taken right after each step.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_copy_of_the_database_files_links_no_token_to_its_response() {
+    use app::survey::service::hash;
+    let s = setup(true).await;
+    let sqlite = s.app.state.db.backend() == app::db::Backend::Sqlite;
+    let (st, csv) = call(
+        &s.app,
+        &s.admin,
+        "/api/campaigns/tokens",
+        &[
+            ("org_id", &s.org),
+            ("campaign_id", &s.campaign),
+            ("count", "3"),
+        ],
+    )
+    .await;
+    assert_eq!(st, 200, "{csv}");
+    let tokens: Vec<String> = csv
+        .as_str()
+        .expect("csv")
+        .lines()
+        .skip(1)
+        .map(|l| l.split(',').next().unwrap_or("").to_owned())
+        .collect();
+    let item = first_scale_item();
+    for token in &tokens {
+        let (st, resume) = start(&s, token).await;
+        assert_eq!(st, 200, "{resume}");
+        let resume = resume.as_str().expect("resume").to_owned();
+        let (token_hash, resume_hash) = (hash("token", token), hash("resume", &resume));
+        assert_eq!(
+            count(
+                &s.app,
+                &format!("SELECT COUNT(*) FROM survey_tokens WHERE used = 1 AND token_hash = '{token_hash}'"),
+            )
+            .await,
+            1,
+            "the token is spent"
+        );
+        // The first autosave follows at once.
+        let (st, v) = call(
+            &s.app,
+            &client(),
+            "/api/survey/save",
+            &[
+                ("resume", &resume),
+                ("answers", &a(json!({ &item: 4 }))),
+                ("language", "sv"),
+            ],
+        )
+        .await;
+        assert_eq!(st, 200, "{v}");
+        if sqlite {
+            let (_, wal) = sqlite_files(&s.app);
+            assert!(
+                !(holds(&wal, &token_hash) && holds(&wal, &resume_hash)),
+                "the WAL holds the spent token's row and its draft together ({} bytes)",
+                wal.len()
+            );
+        }
+    }
+
+    // Order: responses started one after another are not stored in that order.
+    let mut started = Vec::new();
+    for _ in 0..12 {
+        let (st, resume) = start(&s, &s.shared_code).await;
+        assert_eq!(st, 200, "{resume}");
+        started.push(hash("resume", resume.as_str().expect("resume")));
+    }
+    if sqlite {
+        let stored: Vec<(Option<String>, String)> =
+            sqlx::query_as("SELECT resume_hash, answers FROM responses")
+                .fetch_all(s.app.state.db.pool())
+                .await
+                .expect("scan");
+        let order: Vec<String> = stored
+            .into_iter()
+            .filter_map(|(h, _)| h)
+            .filter(|h| started.contains(h))
+            .collect();
+        assert_eq!(order.len(), started.len());
+        assert_ne!(order, started, "the file keeps responses in start order");
+        assert!(
+            sqlx::query("SELECT rowid FROM responses")
+                .fetch_all(s.app.state.db.pool())
+                .await
+                .is_err(),
+            "responses have no row numbers"
+        );
+    }
+
+    // A submitted response keeps its resume hash through the day (a retry gets
+    // its answer), then the daily cleanup forgets it; drafts keep theirs.
+    let (_, resume) = start(&s, &s.shared_code).await;
+    let resume = resume.as_str().expect("resume").to_owned();
+    let submit = |answers: Value| {
+        let (app, resume) = (&s.app, resume.clone());
+        async move {
+            call(
+                app,
+                &client(),
+                "/api/survey/submit",
+                &[
+                    ("resume", &resume),
+                    ("answers", &a(answers)),
+                    ("language", "sv"),
+                ],
+            )
+            .await
+        }
+    };
+    assert_eq!(submit(full_answers()).await.0, 200);
+    assert_eq!(submit(full_answers()).await.0, 200, "a retry on the day");
+    let today = app::domain::dates::format_date(app::db::now_unix());
+    let forgotten = app::survey::service::forget_submitted_resume_codes(&s.app.state.db, &today)
+        .await
+        .expect("forget");
+    assert_eq!(forgotten, 0, "not on the day of submission");
+    let tomorrow = app::domain::dates::format_date(app::db::now_unix() + 86_400);
+    let forgotten = app::survey::service::forget_submitted_resume_codes(&s.app.state.db, &tomorrow)
+        .await
+        .expect("forget");
+    assert_eq!(forgotten, 1);
+    assert_eq!(
+        count(
+            &s.app,
+            "SELECT COUNT(*) FROM responses WHERE status = 'submitted' AND resume_hash IS NOT NULL"
+        )
+        .await,
+        0
+    );
+    assert_eq!(
+        count(
+            &s.app,
+            "SELECT COUNT(*) FROM responses WHERE status = 'draft' AND resume_hash IS NULL"
+        )
+        .await,
+        0,
+        "drafts keep their codes"
+    );
+    let (st, v) = submit(full_answers()).await;
+    assert_eq!((st, code_of(&v)), (400, "survey.unknown_resume"), "{v}");
+
+    // Deleted content leaves no bytes behind: a stale draft with a marked
+    // free-text answer is deleted, and neither file holds the marker then.
+    if sqlite {
+        let q = app::domain::questionnaire::parse(app::survey::service::STANDARD_V1).expect("v1");
+        let text_item = q
+            .items()
+            .find(|i| {
+                matches!(
+                    i.kind,
+                    app::domain::questionnaire::ItemKind::FreeText { .. }
+                )
+            })
+            .expect("a free-text item")
+            .id
+            .clone();
+        let marker = "Marker-7c1e-deleted-draft-text";
+        let (_, resume) = start(&s, &s.shared_code).await;
+        let resume = resume.as_str().expect("resume").to_owned();
+        let (st, v) = call(
+            &s.app,
+            &client(),
+            "/api/survey/save",
+            &[
+                ("resume", &resume),
+                ("answers", &a(json!({ &text_item: marker }))),
+                ("language", "sv"),
+            ],
+        )
+        .await;
+        assert_eq!(st, 200, "{v}");
+        let (st, v) = call(
+            &s.app,
+            &s.admin,
+            "/api/campaigns/transition",
+            &[
+                ("org_id", &s.org),
+                ("campaign_id", &s.campaign),
+                ("to", "closed"),
+            ],
+        )
+        .await;
+        assert_eq!(st, 200, "{v}");
+        sqlx::query("UPDATE campaigns SET closed_at = closed_at - 31 * 86400")
+            .execute(s.app.state.db.pool())
+            .await
+            .expect("age the campaign");
+        let deleted = app::survey::service::delete_stale_drafts(&s.app.state.db)
+            .await
+            .expect("delete");
+        assert!(deleted >= 1);
+        s.app.state.db.truncate_wal().await.expect("truncate");
+        let (db, wal) = sqlite_files(&s.app);
+        assert!(
+            !holds(&db, marker) && !holds(&wal, marker),
+            "a deleted draft's answer is still in the files"
+        );
+    }
 }

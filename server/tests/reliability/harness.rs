@@ -98,6 +98,8 @@ impl Server {
             .env("LEPTOS_SITE_ROOT", root.join("target/site"))
             .env("RUST_LOG", "info")
             .env("NO_COLOR", "1")
+            // Load comes from one address through the shared code.
+            .env("SPINDEL_SHARED_STARTS_PER_HOUR", "1000000")
             .stdin(Stdio::null())
             .stdout(out)
             .stderr(err);
