@@ -108,6 +108,18 @@ test("a campaign is run: six respondents answer, one resumes a draft; counts onl
   const sharedLink = (await campaign.locator(".shared-link").innerText()).trim();
   await expectAccessible(admin);
 
+  // Staff per department (the padding rule): a department that is not in
+  // the campaign is refused and changes nothing; then two are saved.
+  const heads = campaign.locator(".headcounts-form textarea");
+  await heads.fill("Ekonomi: 3");
+  await campaign.locator(".headcounts-form button").click();
+  await expect(admin.locator(".form-error").first()).toContainText("is not a department of this campaign");
+  await heads.fill("planering: 4\nIT: 3");
+  await campaign.locator(".headcounts-form button").click();
+  await expect(admin.locator("#mail-status")).toContainText("Headcounts saved.");
+  await expect(campaign.locator(".headcounts-form textarea")).toHaveValue("IT: 3\nPlanering: 4");
+  await expect(campaign.locator(".over-headcount")).toHaveCount(0);
+
   // 1: Swedish, 2: Dutch, 3: on a phone, 4–5: default.
   await respondent(browser, `/t/${tokens[0]}`, 1, { lang: "sv" });
   await respondent(browser, `/t/${tokens[1]}`, 2, { lang: "nl" });
