@@ -13,6 +13,7 @@ pub mod group_commit;
 pub mod orgs;
 pub mod outbox;
 pub mod peers;
+pub mod pending_sign_ups;
 pub mod settings;
 pub mod throttle;
 pub mod tokens;
