@@ -74,6 +74,10 @@ pub fn App() -> impl IntoView {
                         <Route path=StaticSegment("") view={Lazy::<HomeRoute>::new()}/>
                         <Route path=StaticSegment("sign-in") view={Lazy::<SignInRoute>::new()}/>
                         <Route path=StaticSegment("sign-up") view={Lazy::<SignUpRoute>::new()}/>
+                        <Route
+                            path=(StaticSegment("sign-up"), StaticSegment("confirm"), ParamSegment("token"))
+                            view={Lazy::<SignUpConfirmRoute>::new()}
+                        />
                         <Route path=StaticSegment("account") view={Lazy::<AccountRoute>::new()}/>
                         <Route path=StaticSegment("forgot-password") view={Lazy::<ForgotPasswordRoute>::new()}/>
                         <Route path=(StaticSegment("reset"), ParamSegment("token")) view={Lazy::<ResetPasswordRoute>::new()}/>

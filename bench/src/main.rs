@@ -184,6 +184,8 @@ struct Server {
     child: Child,
     base: String,
     creds: PathBuf,
+    /// Where the server delivers mail: sign-up is confirmed by a mailed link.
+    mail_dir: PathBuf,
 }
 
 impl Server {
@@ -194,7 +196,10 @@ impl Server {
             .port();
         let creds = a.work_dir.join(format!("demo-accounts-{}.json", a.label));
         let log = std::fs::File::create(a.work_dir.join(format!("server-{}.log", a.label)))?;
+        let mail_dir = a.work_dir.join(format!("mail-{}", a.label));
         let child = Command::new(&a.server)
+            .env_remove("SPINDEL_SMTP_URL")
+            .env("SPINDEL_MAIL_DIR", &mail_dir)
             .env("DATABASE_URL", &a.database_url)
             .env("SPINDEL_BIND", format!("127.0.0.1:{port}"))
             .env("SPINDEL_DB_MAX_CONNECTIONS", a.db_connections.to_string())
@@ -223,7 +228,12 @@ impl Server {
             }
             tokio::time::sleep(Duration::from_millis(200)).await;
         }
-        Ok(Server { child, base, creds })
+        Ok(Server {
+            child,
+            base,
+            creds,
+            mail_dir,
+        })
     }
 
     fn peak_rss_mb(&self) -> f64 {
@@ -284,6 +294,41 @@ fn cpu_secs(pid: &str) -> f64 {
             _ => f64::NAN,
         },
         _ => f64::NAN,
+    }
+}
+
+/// The token of the sign-up link the server mails to `email` (one `.eml`
+/// file per mail in `dir`, delivered every 2 s); waits up to 30 s.
+async fn sign_up_token(dir: &std::path::Path, email: &str) -> Result<String, BoxError> {
+    const PATH: &str = "/sign-up/confirm/";
+    let deadline = Instant::now() + Duration::from_secs(30);
+    loop {
+        for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+            let path = entry.path();
+            if path.extension().is_none_or(|e| e != "eml") {
+                continue;
+            }
+            // Quoted-printable wraps long lines with a soft break.
+            let eml = std::fs::read_to_string(&path)?
+                .replace("=\r\n", "")
+                .replace("=\n", "");
+            if !eml.contains(&format!("To: {email}")) {
+                continue;
+            }
+            if let Some(i) = eml.find(PATH) {
+                let token: String = eml[i + PATH.len()..]
+                    .chars()
+                    .take_while(char::is_ascii_hexdigit)
+                    .collect();
+                if !token.is_empty() {
+                    return Ok(token);
+                }
+            }
+        }
+        if Instant::now() > deadline {
+            return Err(format!("no sign-up link for {email} in {}", dir.display()).into());
+        }
+        tokio::time::sleep(Duration::from_millis(200)).await;
     }
 }
 
@@ -685,7 +730,7 @@ async fn run(a: RunArgs) -> Result<(), BoxError> {
     let admin = client()?;
     let tag: u32 = rand::rng().random();
     let email = format!("bench-{tag:08x}@example.org");
-    let org = call(
+    let sent = call(
         &admin,
         &base,
         "/api/auth/sign_up",
@@ -701,9 +746,20 @@ async fn run(a: RunArgs) -> Result<(), BoxError> {
             ("language", "en"),
         ],
     )
+    .await?;
+    if sent != serde_json::json!(true) {
+        return Err(format!("sign-up: the server delivers no mail ({sent})").into());
+    }
+    let token = sign_up_token(&server.mail_dir, &email).await?;
+    let org = call(
+        &admin,
+        &base,
+        "/api/auth/sign_up_confirm",
+        &[("token", &token)],
+    )
     .await?
     .as_i64()
-    .ok_or("sign-up returned no org id")?
+    .ok_or("sign-up confirmation returned no org id")?
     .to_string();
     let load_campaign = open_campaign(&admin, &base, &org, "Bench load").await?;
     let close_campaign = open_campaign(&admin, &base, &org, "Bench close").await?;

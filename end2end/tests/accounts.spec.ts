@@ -1,4 +1,4 @@
-import { test, expect, waitForHydration, expectAccessible } from "./fixtures";
+import { test, expect, waitForHydration, expectAccessible, confirmSignUp } from "./fixtures";
 import type { Page } from "@playwright/test";
 
 const PASSWORD = "lantern-harbour-river";
@@ -15,6 +15,8 @@ async function signUp(page: Page, org: string, email: string) {
   await page.fill("#su-email", email);
   await page.fill("#su-password", PASSWORD);
   await page.click("#sign-up-form button[type=submit]");
+  // Nothing is created until the link mailed to the address is confirmed.
+  await confirmSignUp(page, email, org);
   await expect(page).toHaveURL(/\/orgs\/\d+$/);
   await expect(page.locator("#org-name")).toHaveText(org);
   return Number(page.url().split("/").pop());

@@ -1,5 +1,6 @@
 import { test as base, expect, Page } from "@playwright/test";
 import * as fs from "fs";
+import * as path from "path";
 import AxeBuilder from "@axe-core/playwright";
 
 /**
@@ -75,4 +76,54 @@ export async function signInToOrg(page: Page, role: string): Promise<number> {
   await signInAs(page, demoAccount(role));
   await expect(page).toHaveURL(/\/orgs\/\d+$/);
   return Number(page.url().split("/").pop());
+}
+
+/**
+ * The newest link under `linkPath` (e.g. "/sign-up/confirm/") in a mail to
+ * `to`: the server delivers mail into SPINDEL_MAIL_DIR (set by
+ * scripts/test.sh), one .eml file per mail, every 2 s; polled for up to 20 s.
+ */
+export async function linkInMail(to: string, linkPath: string): Promise<string> {
+  const mailDir = process.env.SPINDEL_MAIL_DIR;
+  expect(mailDir, "SPINDEL_MAIL_DIR is set for the end-to-end server").toBeTruthy();
+  const escaped = linkPath.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&");
+  const pattern = new RegExp(`https?:\\/\\/\\S+${escaped}[0-9a-f]+`);
+  let link: string | undefined;
+  await expect
+    .poll(
+      () => {
+        let newest = -1;
+        for (const f of fs.readdirSync(mailDir!).filter((f) => f.endsWith(".eml"))) {
+          // Quoted-printable wraps long lines with a soft break ("=" at the end).
+          const eml = fs.readFileSync(path.join(mailDir!, f), "utf8").replace(/=\r?\n/g, "");
+          const id = Number(f.replace(/\.eml$/, ""));
+          const found = eml.includes(`To: ${to}`) ? eml.match(pattern)?.[0] : undefined;
+          if (found && id > newest) {
+            newest = id;
+            link = found;
+          }
+        }
+        return link;
+      },
+      { timeout: 20_000, message: `a mail with a ${linkPath} link reaches ${to}` },
+    )
+    .toBeTruthy();
+  return link!;
+}
+
+/**
+ * After the sign-up form was sent: the page says to check the mailbox; open
+ * the mailed link, check what will be created, confirm, and land signed in
+ * on the new organisation's page.
+ */
+export async function confirmSignUp(page: Page, email: string, org: string) {
+  await expect(page.locator("#sign-up-sent")).toContainText(email);
+  await expect(page.locator("#sign-up-sent")).toContainText("Check your mailbox");
+  const link = await linkInMail(email, "/sign-up/confirm/");
+  await page.goto(new URL(link).pathname);
+  await waitForHydration(page);
+  await expect(page.locator("#confirm-org")).toHaveText(org);
+  await expect(page.locator("#confirm-email")).toHaveText(email);
+  await page.click("#sign-up-confirm-form button[type=submit]");
+  await expect(page).toHaveURL(/\/orgs\/\d+$/);
 }

@@ -1,4 +1,4 @@
-import { test, expect, waitForHydration, expectAccessible } from "./fixtures";
+import { test, expect, waitForHydration, expectAccessible, confirmSignUp } from "./fixtures";
 import { execFileSync } from "node:child_process";
 import path from "node:path";
 import fs from "node:fs";
@@ -53,6 +53,7 @@ test("an admin invites a leader by e-mail; the leader sets a password, signs in 
   await admin.fill("#su-email", adminEmail);
   await admin.fill("#su-password", PASSWORD);
   await admin.click("#sign-up-form button[type=submit]");
+  await confirmSignUp(admin, adminEmail, `Inbjudningskommun ${stamp}`);
   await expect(admin).toHaveURL(/\/orgs\/\d+$/);
   const orgUrl = admin.url();
 
@@ -133,6 +134,7 @@ test("an admin invites a leader by e-mail; the leader sets a password, signs in 
   await other.fill("#su-email", `other.${stamp}@e2e.example`);
   await other.fill("#su-password", PASSWORD);
   await other.click("#sign-up-form button[type=submit]");
+  await confirmSignUp(other, `other.${stamp}@e2e.example`, `Annan kommun ${stamp}`);
   await expect(other).toHaveURL(/\/orgs\/\d+$/);
   for (const p of [orgUrl, `${orgUrl}/members`]) {
     await other.goto(p);

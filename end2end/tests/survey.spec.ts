@@ -1,4 +1,4 @@
-import { test, expect, waitForHydration, expectAccessible } from "./fixtures";
+import { test, expect, waitForHydration, expectAccessible, confirmSignUp } from "./fixtures";
 import type { Browser, Page } from "@playwright/test";
 
 const PASSWORD = "lantern-harbour-river";
@@ -88,6 +88,7 @@ test("a campaign is run: six respondents answer, one resumes a draft; counts onl
   await admin.fill("#su-email", `survey.${stamp}@e2e.example`);
   await admin.fill("#su-password", PASSWORD);
   await admin.click("#sign-up-form button[type=submit]");
+  await confirmSignUp(admin, `survey.${stamp}@e2e.example`, `Enkätkommun ${stamp}`);
   await expect(admin).toHaveURL(/\/orgs\/\d+$/);
   await admin.click("#campaigns-link");
   await waitForHydration(admin);

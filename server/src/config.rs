@@ -140,7 +140,8 @@ pub struct Config {
 
     /// SMTP server for outgoing mail: `smtp://host:25`, `smtp://user:pass@host:587?tls=required`
     /// (STARTTLS) or `smtps://user:pass@host:465`. Without it (and without
-    /// SPINDEL_MAIL_DIR) mail stays queued in the outbox and reaches nobody.
+    /// SPINDEL_MAIL_DIR) mail stays queued in the outbox and reaches nobody,
+    /// and sign-up (confirmed by a mailed link) cannot be completed.
     #[arg(long, env = "SPINDEL_SMTP_URL", hide_env_values = true)]
     pub smtp_url: Option<String>,
 

@@ -435,8 +435,9 @@ fn session_layer(
     .with_signed(key)
 }
 
-/// Every ten minutes: delete expired sessions and stale survey drafts, and
-/// forget the resume codes of responses submitted before today.
+/// Every ten minutes: delete expired sessions, expired pending sign-ups and
+/// stale survey drafts, and forget the resume codes of responses submitted
+/// before today.
 pub fn spawn_session_cleanup(db: Db) -> tokio::task::JoinHandle<()> {
     use tower_sessions::session_store::ExpiredDeletion;
     let store = app::auth::session_store::DbSessionStore::new(db.clone());
@@ -446,6 +447,9 @@ pub fn spawn_session_cleanup(db: Db) -> tokio::task::JoinHandle<()> {
             tick.tick().await;
             if let Err(e) = store.delete_expired().await {
                 tracing::warn!(error = %e, "could not delete expired sessions");
+            }
+            if let Err(e) = app::db::pending_sign_ups::delete_expired(&db).await {
+                tracing::warn!(error.chain = %app::error::error_chain(&e), "could not delete expired sign-ups");
             }
             match app::survey::service::delete_stale_drafts(&db).await {
                 Ok(0) => {}

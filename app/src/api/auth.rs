@@ -48,8 +48,12 @@ pub async fn sign_out() -> Result<(), AppError> {
     )
 }
 
-/// Register an organisation with its first org admin, then sign that admin in.
-/// Returns the new organisation's id.
+/// Ask to register an organisation with its first org admin (issue 23,
+/// leak 8). The answer is the same whether or not the address has an
+/// account: a mail goes to the address (a confirmation link, or "you already
+/// have an account"), and the organisation is created only when the link is
+/// confirmed ([`confirm_sign_up`]). Returns whether this server delivers mail
+/// (false: sign-up cannot be completed here; nothing was stored or sent).
 #[server(endpoint = "auth/sign_up")]
 pub async fn sign_up(
     org_name: String,
@@ -61,12 +65,11 @@ pub async fn sign_up(
     email: String,
     password: String,
     language: String,
-) -> Result<i64, AppError> {
+) -> Result<bool, AppError> {
     use crate::api::{ctx, respond};
     respond(
         async {
             let state = ctx::state()?;
-            let session = ctx::session().await?;
             let input = crate::auth::service::SignUp {
                 org_name,
                 country,
@@ -74,13 +77,12 @@ pub async fn sign_up(
                 population,
                 ambition,
                 display_name,
-                email: email.clone(),
-                password: password.clone(),
+                email,
+                password,
                 language,
             };
-            // Answers about taken addresses are counted per client address
-            // (issue 23, leak 8: they tell whether an account exists), and
-            // past the allowance every sign-up from there waits.
+            // Every sign-up attempt is counted per client address (each one
+            // mails someone); past the allowance every sign-up from there waits.
             let key = ctx::client_addr()
                 .await
                 .map(|a| crate::auth::service::throttle_key("signup", &a));
@@ -92,24 +94,39 @@ pub async fn sign_up(
             {
                 return Err(AppError::TooManyRequests);
             }
-            let result = crate::auth::service::sign_up(&state.db, input).await;
-            if let (Err(AppError::Conflict(_)), Some(k)) = (&result, &key)
-                && let Err(e) =
-                    crate::db::throttle::fail(&state.db, k, &crate::db::throttle::SIGN_UP_ADDRESS)
-                        .await
-            {
-                tracing::warn!(error.chain = %crate::error::error_chain(&e), "sign-up throttle not counted");
+            let valid = crate::auth::service::validate_sign_up(input)?;
+            if let Some(k) = &key {
+                crate::db::throttle::fail(&state.db, k, &crate::db::throttle::SIGN_UP_ADDRESS)
+                    .await
+                    .map_err(|e| AppError::internal("throttle", &e))?;
             }
-            let (_user_id, org_id) = result?;
-            crate::auth::service::sign_in(
-                &state.db,
-                &session,
-                &email,
-                &password,
-                None,
-                &state.settings,
-            )
-            .await?;
+            crate::auth::service::sign_up(&state.db, valid, &state.settings).await
+        }
+        .await,
+    )
+}
+
+/// Public: what a sign-up link would create (changes nothing: mail
+/// scanners open links).
+#[server(endpoint = "auth/sign_up_info")]
+pub async fn get_sign_up_info(token: String) -> Result<crate::auth::PendingSignUpInfo, AppError> {
+    use crate::api::{ctx, respond};
+    respond(async { crate::auth::service::pending_sign_up_info(&ctx::db()?, &token).await }.await)
+}
+
+/// Public: confirm a sign-up link: creates the organisation and its first
+/// org admin and signs that admin in. Returns the organisation's id.
+#[server(endpoint = "auth/sign_up_confirm")]
+pub async fn confirm_sign_up(token: String) -> Result<i64, AppError> {
+    use crate::api::{ctx, respond};
+    respond(
+        async {
+            let state = ctx::state()?;
+            let session = ctx::session().await?;
+            let (user_id, org_id) =
+                crate::auth::service::confirm_sign_up(&state.db, &token).await?;
+            crate::auth::service::sign_in_user(&state.db, &session, user_id, &state.settings)
+                .await?;
             Ok(org_id)
         }
         .await,

@@ -55,6 +55,22 @@ pub struct InvitationInfo {
     pub has_account: bool,
 }
 
+/// What the sign-up confirmation page shows before the organisation is
+/// created (codes as the sign-up form sends them).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PendingSignUpInfo {
+    pub org_name: String,
+    /// ISO 3166 alpha-2, e.g. `SE`.
+    pub country: String,
+    /// `municipality`, `region`, `agency` or `other`.
+    pub kind: String,
+    pub population: i64,
+    /// `frontrunner`, `fast_follower` or `late_follower`.
+    pub ambition: String,
+    pub display_name: String,
+    pub email: String,
+}
+
 impl UserInfo {
     pub fn role_in(&self, org_id: i64) -> Option<OrgRole> {
         self.memberships

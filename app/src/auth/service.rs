@@ -5,7 +5,8 @@ use super::session_store::{AUTH_AT, USER_ID};
 use super::{Membership, UserInfo};
 use crate::AppError;
 use crate::db::orgs::{self, NewOrg};
-use crate::db::{Db, DbError, audit, now_unix, throttle, users};
+use crate::db::tokens;
+use crate::db::{Db, DbError, audit, now_unix, outbox, pending_sign_ups, throttle, users};
 use crate::domain::org::{Ambition, Country, OrgKind};
 use crate::domain::roles::OrgRole;
 use crate::state::AppSettings;
@@ -193,53 +194,263 @@ pub fn validate_sign_up(input: SignUp) -> Result<ValidSignUp, AppError> {
     })
 }
 
-const EMAIL_TAKEN: &str = "An account with this e-mail address already exists. Sign in instead.";
+pub const EMAIL_TAKEN: &str =
+    "An account with this e-mail address already exists. Sign in instead.";
 
-/// Create an organisation and its first org admin in one transaction.
-/// Returns (user id, organisation id).
-pub async fn sign_up(db: &Db, input: SignUp) -> Result<(i64, i64), AppError> {
-    let v = validate_sign_up(input)?;
-    if users::by_email(db.pool(), &v.email)
-        .await
-        .map_err(db_err("sign-up lookup"))?
-        .is_some()
-    {
-        return Err(AppError::Conflict(EMAIL_TAKEN.into()));
+/// Sign-up links are valid for 24 hours.
+pub const SIGN_UP_TTL_SECS: i64 = 24 * 3600;
+/// At most this many sign-up mails (confirmation links or "you already have
+/// an account") go to one address per hour; beyond, sign-up still answers
+/// alike but sends nothing (no mail bombing of one mailbox from many clients).
+pub const SIGN_UP_MAILS_PER_HOUR: i64 = 3;
+
+pub const INVALID_SIGN_UP_LINK: &str =
+    "This sign-up link is invalid, already used or expired. Sign up again to get a new one.";
+
+/// Outbox kinds of the two sign-up mails.
+pub const MAIL_SIGN_UP_CONFIRM: &str = "sign_up_confirm";
+pub const MAIL_SIGN_UP_TAKEN: &str = "sign_up_taken";
+
+/// What a pending sign-up stores (as JSON) until its link is opened: the
+/// validated fields and the argon2 hash of the password, never the password.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct PendingSignUp {
+    pub org_name: String,
+    pub country: String,
+    pub kind: String,
+    pub population: i64,
+    pub ambition: String,
+    pub display_name: String,
+    pub language: String,
+    pub password_hash: String,
+}
+
+impl PendingSignUp {
+    pub fn new(v: &ValidSignUp, password_hash: String) -> PendingSignUp {
+        PendingSignUp {
+            org_name: v.org.name.clone(),
+            country: v.org.country.as_str().to_owned(),
+            kind: v.org.kind.code().to_owned(),
+            population: v.org.population,
+            ambition: v.org.ambition.code().to_owned(),
+            display_name: v.display_name.clone(),
+            language: v.language.clone(),
+            password_hash,
+        }
     }
-    let hash = password::hash(v.password.clone()).await.map_err(hash_err)?;
-    let result: Result<(i64, i64), DbError> = async {
-        let mut tx = db.begin_write().await?;
-        let org_id = orgs::insert(&mut *tx, &v.org).await?;
-        let user_id = users::insert(
-            &mut *tx,
-            &users::NewUser {
-                email: &v.email,
-                display_name: &v.display_name,
-                password_hash: &hash,
-                language: &v.language,
-                is_operator: false,
-            },
+
+    /// The organisation to create, validated again.
+    pub fn org(&self) -> Result<NewOrg, AppError> {
+        validate_org(
+            &self.org_name,
+            &self.country,
+            &self.kind,
+            &self.population.to_string(),
+            &self.ambition,
         )
-        .await?;
-        users::add_membership(&mut *tx, user_id, org_id, OrgRole::OrgAdmin.code()).await?;
-        audit::record(
-            &mut *tx,
-            Some(org_id),
-            Some(user_id),
-            "org.sign_up",
-            &format!("org:{org_id}"),
+    }
+
+    /// What the confirmation page shows (no hash).
+    pub fn info(&self, email: &str) -> super::PendingSignUpInfo {
+        super::PendingSignUpInfo {
+            org_name: self.org_name.clone(),
+            country: self.country.clone(),
+            kind: self.kind.clone(),
+            population: self.population,
+            ambition: self.ambition.clone(),
+            display_name: self.display_name.clone(),
+            email: email.to_owned(),
+        }
+    }
+}
+
+/// The confirmation link of a sign-up token.
+pub fn sign_up_link(public_url: &str, token: &str) -> String {
+    format!(
+        "{}/sign-up/confirm/{token}",
+        public_url.trim_end_matches('/')
+    )
+}
+
+/// (subject, body) of the mail to a free address. It carries no text the
+/// person signing up typed (org or person name): anyone may sign up with any
+/// address, so the mail must not be a way to send words to a stranger.
+pub fn confirmation_mail(link: &str) -> (&'static str, String) {
+    (
+        "Confirm your organisation's sign-up on Spindel",
+        format!(
+            "Hello,\n\nsomeone (perhaps you) asked to create an organisation on Spindel with this \
+             e-mail address.\nOpen this link within 24 hours to check the details and finish \
+             creating it:\n\n{link}\n\nIf it was not you, ignore this e-mail: nothing is created \
+             without the link.\n"
+        ),
+    )
+}
+
+/// (subject, body) of the mail to an address that already has an account.
+pub fn taken_mail(public_url: &str, name: &str) -> (&'static str, String) {
+    let base = public_url.trim_end_matches('/');
+    (
+        "Someone tried to sign up with your Spindel address",
+        format!(
+            "Hello {name},\n\nsomeone (perhaps you) tried to create an organisation on Spindel \
+             with this e-mail address. You already have an account: sign in at\n\n{base}/sign-in\n\n\
+             or, if you have forgotten your password, reset it at\n\n{base}/forgot-password\n\n\
+             If it was not you, ignore this e-mail: nothing has changed.\n"
+        ),
+    )
+}
+
+/// Sign-up (issue 23, leak 8), after [`validate_sign_up`] (whose errors
+/// answer 400 at once): answers the same whether or not the address has an
+/// account, after the same work (the password is hashed either way). A free address gets a
+/// confirmation link and a pending sign-up is stored (replacing an earlier
+/// one: only the newest link works); a taken address gets a mail saying it
+/// already has an account. Nothing else is created until
+/// [`confirm_sign_up`]. Returns whether this server delivers mail: without
+/// delivery nothing is stored or queued (no link could reach anyone).
+pub async fn sign_up(db: &Db, v: ValidSignUp, settings: &AppSettings) -> Result<bool, AppError> {
+    if !settings.mail_delivery {
+        return Ok(false);
+    }
+    // Hashed for a taken address too: both answers cost about the same time.
+    let hash = password::hash(v.password.clone()).await.map_err(hash_err)?;
+    let existing = users::by_email(db.pool(), &v.email)
+        .await
+        .map_err(db_err("sign-up lookup"))?;
+    let recent = outbox::count_recent_sign_up_mails(db, &v.email, now_unix() - 3600)
+        .await
+        .map_err(db_err("sign-up mail count"))?;
+    if recent >= SIGN_UP_MAILS_PER_HOUR {
+        tracing::info!("sign-up mail not sent: the address had its allowance this hour");
+        return Ok(true);
+    }
+    let token = tokens::new_token();
+    let payload = serde_json::to_string(&PendingSignUp::new(&v, hash))
+        .map_err(|e| AppError::internal("sign-up payload", &e))?;
+    let result: Result<(), DbError> = async {
+        let mut tx = db.begin_write().await?;
+        match &existing {
+            Some(user) => {
+                let (subject, body) = taken_mail(&settings.public_url, &user.display_name);
+                outbox::queue(&mut *tx, &v.email, subject, &body, MAIL_SIGN_UP_TAKEN).await?;
+            }
+            None => {
+                pending_sign_ups::delete_for_email(&mut *tx, &v.email).await?;
+                pending_sign_ups::insert(&mut *tx, &token, &v.email, &payload, SIGN_UP_TTL_SECS)
+                    .await?;
+                let (subject, body) =
+                    confirmation_mail(&sign_up_link(&settings.public_url, &token));
+                outbox::queue(&mut *tx, &v.email, subject, &body, MAIL_SIGN_UP_CONFIRM).await?;
+            }
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+    .await;
+    result.map_err(|e| AppError::internal("sign-up", &e))?;
+    Ok(true)
+}
+
+/// The pending sign-up behind a link, for the confirmation page (reads only:
+/// mail scanners open links, so showing the page must change nothing).
+pub async fn pending_sign_up_info(
+    db: &Db,
+    token: &str,
+) -> Result<super::PendingSignUpInfo, AppError> {
+    let row = pending_sign_ups::find_valid(db.pool(), token)
+        .await
+        .map_err(db_err("sign-up link"))?
+        .ok_or_else(|| bad(INVALID_SIGN_UP_LINK))?;
+    let data: PendingSignUp = serde_json::from_str(&row.payload)
+        .map_err(|e| AppError::internal("sign-up payload", &e))?;
+    Ok(data.info(&row.email))
+}
+
+/// Insert an organisation, its first org admin, the membership and the
+/// audit record (inside the caller's transaction). Returns (user id, org id).
+async fn insert_org_and_admin(
+    conn: &mut sqlx::AnyConnection,
+    org: &NewOrg,
+    email: &str,
+    display_name: &str,
+    password_hash: &str,
+    language: &str,
+) -> Result<(i64, i64), DbError> {
+    let org_id = orgs::insert(&mut *conn, org).await?;
+    let user_id = users::insert(
+        &mut *conn,
+        &users::NewUser {
+            email,
+            display_name,
+            password_hash,
+            language,
+            is_operator: false,
+        },
+    )
+    .await?;
+    users::add_membership(&mut *conn, user_id, org_id, OrgRole::OrgAdmin.code()).await?;
+    audit::record(
+        &mut *conn,
+        Some(org_id),
+        Some(user_id),
+        "org.sign_up",
+        &format!("org:{org_id}"),
+    )
+    .await?;
+    Ok((user_id, org_id))
+}
+
+/// Open a sign-up link: in one transaction, check the token (unknown or
+/// expired: an error, nothing changes), check that the address is still free
+/// (else an error, nothing changes), create the organisation and its first
+/// org admin and use up the pending sign-up. Returns (user id, org id).
+pub async fn confirm_sign_up(db: &Db, token: &str) -> Result<(i64, i64), AppError> {
+    let token = token.trim();
+    if token.is_empty() || token.len() > 128 {
+        return Err(bad(INVALID_SIGN_UP_LINK));
+    }
+    let result: Result<Result<(i64, i64), AppError>, DbError> = async {
+        let mut tx = db.begin_write().await?;
+        let Some(row) = pending_sign_ups::find_valid(&mut *tx, token).await? else {
+            return Ok(Err(bad(INVALID_SIGN_UP_LINK)));
+        };
+        let data: PendingSignUp = match serde_json::from_str(&row.payload) {
+            Ok(d) => d,
+            Err(e) => return Ok(Err(AppError::internal("sign-up payload", &e))),
+        };
+        let org = match data.org() {
+            Ok(o) => o,
+            Err(_) => return Ok(Err(bad(INVALID_SIGN_UP_LINK))),
+        };
+        if users::by_email(&mut *tx, &row.email).await?.is_some() {
+            return Ok(Err(bad(EMAIL_TAKEN)));
+        }
+        if !pending_sign_ups::take(&mut *tx, row.id).await? {
+            return Ok(Err(bad(INVALID_SIGN_UP_LINK)));
+        }
+        // Two sign-ups raced past "replace the earlier one": the first
+        // confirmed wins and the other link stops working.
+        pending_sign_ups::delete_for_email(&mut *tx, &row.email).await?;
+        let ids = insert_org_and_admin(
+            &mut tx,
+            &org,
+            &row.email,
+            &data.display_name,
+            &data.password_hash,
+            &data.language,
         )
         .await?;
         tx.commit().await?;
-        Ok((user_id, org_id))
+        Ok(Ok(ids))
     }
     .await;
     match result {
-        Ok(ids) => Ok(ids),
+        Ok(r) => r,
         Err(DbError::Sqlx(sqlx::Error::Database(e))) if e.is_unique_violation() => {
-            Err(AppError::Conflict(EMAIL_TAKEN.into()))
+            Err(bad(EMAIL_TAKEN))
         }
-        Err(e) => Err(AppError::internal("sign-up", &e)),
+        Err(e) => Err(AppError::internal("confirm sign-up", &e)),
     }
 }
 
@@ -364,13 +575,25 @@ pub async fn sign_in(
             .await
             .map_err(db_err("rehash"))?;
     }
-    start_session(db, session, user.id).await?;
+    sign_in_user(db, session, user.id, settings).await
+}
+
+/// Sign a known account in on this session (after its password was checked,
+/// or its sign-up confirmed): a new session id, the audit record, and the
+/// account as the pages see it.
+pub async fn sign_in_user(
+    db: &Db,
+    session: &Session,
+    user_id: i64,
+    settings: &AppSettings,
+) -> Result<UserInfo, AppError> {
+    start_session(db, session, user_id).await?;
     audit::record(
         db.pool(),
         None,
-        Some(user.id),
+        Some(user_id),
         "auth.sign_in",
-        &format!("user:{}", user.id),
+        &format!("user:{user_id}"),
     )
     .await
     .map_err(db_err("audit"))?;
@@ -549,6 +772,48 @@ mod tests {
                 other => panic!("expected BadRequest({expected}), got {other:?}"),
             }
         }
+    }
+
+    #[test]
+    fn sign_up_links_and_mails() {
+        let token = crate::db::tokens::new_token();
+        let link = sign_up_link("https://spindel.example/", &token);
+        assert_eq!(
+            link,
+            format!("https://spindel.example/sign-up/confirm/{token}")
+        );
+        let (subject, body) = confirmation_mail(&link);
+        assert!(!subject.is_empty());
+        assert!(body.contains(&link) && body.contains("24 hours"));
+        // Delivery keeps no usable link.
+        assert!(!crate::db::outbox::redact(&body).contains(&token));
+        let (subject, body) = taken_mail("https://spindel.example/", "Bo Lund");
+        assert!(!subject.is_empty());
+        assert!(body.starts_with("Hello Bo Lund,"));
+        assert!(body.contains("You already have an account"));
+        assert!(body.contains("https://spindel.example/sign-in\n"));
+        assert!(body.contains("https://spindel.example/forgot-password\n"));
+        assert!(!body.contains("/sign-up/confirm/"));
+    }
+
+    #[test]
+    fn a_pending_sign_up_keeps_the_hash_not_the_password_and_round_trips() {
+        let v = validate_sign_up(input()).expect("valid");
+        let p = PendingSignUp::new(&v, "$argon2id$v=19$m=19456,t=2,p=1$salt$hash".into());
+        let json = serde_json::to_string(&p).expect("json");
+        assert!(!json.contains(&v.password), "{json}");
+        let back: PendingSignUp = serde_json::from_str(&json).expect("parse");
+        assert_eq!(back, p);
+        let org = back.org().expect("still valid");
+        assert_eq!(org.name, "Älvby kommun");
+        assert_eq!(org.country.as_str(), "SE");
+        assert_eq!(org.population, 14_200);
+        assert_eq!(org.ambition.code(), "fast_follower");
+        assert!(!org.named_benchmarking);
+        let info = back.info("anna@alvby.se");
+        assert_eq!(info.email, "anna@alvby.se");
+        assert_eq!(info.kind, "municipality");
+        assert_eq!(info.display_name, "Anna Berg");
     }
 
     #[test]

@@ -29,6 +29,7 @@ pub fn localize(i18n: leptos_i18n::I18nContext<Locale>, msg: &str) -> String {
         "Choose an ambition level." => t_string!(i18n, msg.ambition),
         "This invitation link is invalid, already used or expired." => t_string!(i18n, msg.invalid_invitation),
         "This reset link is invalid, already used or expired." => t_string!(i18n, msg.invalid_reset),
+        "This sign-up link is invalid, already used or expired. Sign up again to get a new one." => t_string!(i18n, msg.invalid_sign_up),
         "An organisation needs at least one administrator. Make someone else administrator first." => t_string!(i18n, msg.last_admin),
         "This person is already a member." => t_string!(i18n, msg.already_member),
         "Choose a role." => t_string!(i18n, msg.choose_role),

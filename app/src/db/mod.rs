@@ -14,6 +14,7 @@ pub mod intake;
 pub mod orgs;
 pub mod outbox;
 pub mod peers;
+pub mod pending_sign_ups;
 pub mod settings;
 pub mod throttle;
 pub mod tokens;

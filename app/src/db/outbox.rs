@@ -79,6 +79,24 @@ pub async fn queue<'e, E: Executor<'e, Database = Any>>(
     Ok(id)
 }
 
+/// Sign-up mails (confirmation links and "you already have an account")
+/// queued for `recipient` since `since`: a per-address allowance.
+pub async fn count_recent_sign_up_mails(
+    db: &Db,
+    recipient: &str,
+    since: i64,
+) -> Result<i64, DbError> {
+    let (n,): (i64,) = sqlx::query_as(
+        "SELECT COUNT(*) FROM outbox
+         WHERE recipient = $1 AND kind IN ('sign_up_confirm', 'sign_up_taken') AND created_at >= $2",
+    )
+    .bind(recipient)
+    .bind(since)
+    .fetch_one(db.pool())
+    .await?;
+    Ok(n)
+}
+
 type RawMail = (i64, String, String, String, String, i64, Option<i64>);
 
 fn to_row(r: RawMail) -> MailRow {

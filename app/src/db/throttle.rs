@@ -39,9 +39,10 @@ pub const SURVEY_ADDRESS: ThrottlePolicy = ThrottlePolicy {
     max_lock_secs: 15 * 60,
 };
 
-/// Sign-ups answered "this address already has an account", per client
-/// address: they reveal whether an account exists, so a scan of addresses is
-/// slowed (10 per hour, then a lock from 1 minute doubling up to an hour).
+/// Sign-up attempts per client address (every valid attempt counts: each
+/// one sends a mail, so this bounds mail bombing from one client; the
+/// answer no longer tells whether an address has an account, issue 23,
+/// leak 8): 10 per hour, then a lock from 1 minute doubling up to an hour.
 pub const SIGN_UP_ADDRESS: ThrottlePolicy = ThrottlePolicy {
     free: 10,
     window_secs: 3600,

@@ -17,7 +17,7 @@ use leptos_router::{LazyRoute, lazy_route};
 
 use super::{
     account::{AccountPage, ForgotPasswordPage, InvitePage, ResetPasswordPage},
-    auth::{SignInPage, SignUpPage},
+    auth::{SignInPage, SignUpConfirmPage, SignUpPage},
     campaigns::CampaignsPage,
     collab::{CollabListPage, CollabPage, OrgCollabsPage},
     home::HomePage,
@@ -55,6 +55,7 @@ lazy_pages! {
     HomeRoute => HomePage;
     SignInRoute => SignInPage;
     SignUpRoute => SignUpPage;
+    SignUpConfirmRoute => SignUpConfirmPage;
     AccountRoute => AccountPage;
     ForgotPasswordRoute => ForgotPasswordPage;
     ResetPasswordRoute => ResetPasswordPage;

@@ -256,10 +256,11 @@ async fn the_operator_never_reads_a_usable_link_and_delivery_forgets_it() {
         .find(|w| w.contains("/reset/"))
         .expect("the recipient's copy has the link")
         .to_owned();
-    let (body,): (String,) = sqlx::query_as("SELECT body FROM outbox")
-        .fetch_one(app.state.db.pool())
-        .await
-        .expect("body");
+    let (body,): (String,) =
+        sqlx::query_as("SELECT body FROM outbox WHERE kind = 'password_reset'")
+            .fetch_one(app.state.db.pool())
+            .await
+            .expect("body");
     assert!(
         !body.contains("/reset/") && body.contains("[link withheld]"),
         "{body}"
@@ -281,9 +282,12 @@ async fn the_operator_never_reads_a_usable_link_and_delivery_forgets_it() {
 /// address), instead of promising a mail that reaches nobody.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn without_delivery_a_reset_request_says_no_mail_is_sent() {
-    use crate::common::{call, client, sign_up_org};
-    let app = spawn_app().await;
-    sign_up_org(&app, &client(), "Granvik", "eva@granvik.se").await;
+    use crate::common::{PASSWORD, call, client, spawn_app_with};
+    let app = spawn_app_with(|c| c.mail_dir = None).await;
+    // Sign-up cannot be completed without mail: an account made directly.
+    app::auth::service::create_operator(&app.state.db, "eva@granvik.se", "Eva", PASSWORD)
+        .await
+        .expect("account");
     for email in ["eva@granvik.se", "nobody@granvik.se"] {
         let (s, v) = call(
             &app,
@@ -294,4 +298,41 @@ async fn without_delivery_a_reset_request_says_no_mail_is_sent() {
         .await;
         assert_eq!((s, v), (200, serde_json::json!(false)), "{email}");
     }
+}
+
+/// Without any delivery sign-up answers the same for every address, says
+/// that it cannot be completed on this server (false), and stores and
+/// queues nothing: no link exists anywhere.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn without_delivery_sign_up_says_it_cannot_be_completed() {
+    use crate::common::{PASSWORD, call, client, count, sign_up_form, spawn_app_with};
+    let app = spawn_app_with(|c| c.mail_dir = None).await;
+    app::auth::service::create_operator(&app.state.db, "eva@granvik.se", "Eva", PASSWORD)
+        .await
+        .expect("account");
+    let mut answers = Vec::new();
+    for email in ["eva@granvik.se", "nobody@granvik.se"] {
+        answers.push(
+            call(
+                &app,
+                &client(),
+                "/api/auth/sign_up",
+                &sign_up_form("Granvik", email),
+            )
+            .await,
+        );
+    }
+    assert_eq!(answers[0], (200, serde_json::json!(false)));
+    assert_eq!(answers[0], answers[1]);
+    // Validation still answers at once.
+    let mut bad = sign_up_form("Granvik", "nobody@granvik.se");
+    bad[7] = ("password", "password1");
+    let (s, _) = call(&app, &client(), "/api/auth/sign_up", &bad).await;
+    assert_eq!(s, 400);
+    assert_eq!(count(&app, "SELECT COUNT(*) FROM outbox").await, 0);
+    assert_eq!(
+        count(&app, "SELECT COUNT(*) FROM pending_sign_ups").await,
+        0
+    );
+    assert_eq!(count(&app, "SELECT COUNT(*) FROM organisations").await, 0);
 }

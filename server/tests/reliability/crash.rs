@@ -110,7 +110,7 @@ async fn kill_9_under_load_loses_no_acknowledged_submission() {
     let mut server = Server::spawn(&url, &log, &[]);
     server.wait_ready(Duration::from_secs(60)).await;
     let admin = client();
-    let campaign = open_campaign(&server.base(), &admin, "admin@crash.example").await;
+    let campaign = open_campaign(&server, &admin, "admin@crash.example").await;
     println!("[crash {}] server up, campaign open", secs(t0));
 
     let mut rng = rand::rng();

@@ -134,7 +134,7 @@ async fn sqlite_locked_by_another_process_answers_503_and_recovers() {
     server.wait_ready(Duration::from_secs(60)).await;
     let base = server.base();
     let admin = client_with_timeout(Duration::from_secs(25));
-    let campaign = open_campaign(&base, &admin, "admin@locked.example").await;
+    let campaign = open_campaign(&server, &admin, "admin@locked.example").await;
     let org = campaign.org_id.to_string();
     let anon = client_with_timeout(Duration::from_secs(25));
     let r = submit(
@@ -439,7 +439,7 @@ async fn postgres_stopped_mid_run_answers_503_and_recovers() {
     server.wait_ready(Duration::from_secs(60)).await;
     let base = server.base();
     let admin = client_with_timeout(Duration::from_secs(25));
-    let campaign = open_campaign(&base, &admin, "admin@pg.example").await;
+    let campaign = open_campaign(&server, &admin, "admin@pg.example").await;
     let org = campaign.org_id.to_string();
     let anon = client_with_timeout(Duration::from_secs(25));
     let r = submit(
@@ -641,7 +641,7 @@ async fn full_disk_answers_503_keeps_the_file_intact_and_recovers() {
     server.wait_ready(Duration::from_secs(60)).await;
     let base = server.base();
     let admin = client_with_timeout(Duration::from_secs(25));
-    let campaign = open_campaign(&base, &admin, "admin@full.example").await;
+    let campaign = open_campaign(&server, &admin, "admin@full.example").await;
     let anon = client_with_timeout(Duration::from_secs(25));
     let q = standard_questionnaire();
     for i in 0..5 {

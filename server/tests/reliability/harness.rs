@@ -75,6 +75,9 @@ pub fn secs(since: Instant) -> String {
 pub struct Server {
     child: Child,
     pub port: u16,
+    /// Where the server delivers mail (`SPINDEL_MAIL_DIR`, next to the log):
+    /// sign-up is confirmed by a mailed link.
+    pub mail_dir: PathBuf,
     log: PathBuf,
     exit: Option<ExitStatus>,
 }
@@ -89,6 +92,10 @@ impl Server {
             .expect("open server log");
         let err = out.try_clone().expect("clone log handle");
         let root = workspace_root();
+        let mail_dir = log
+            .parent()
+            .unwrap_or(Path::new("."))
+            .join(format!("mail-{port}"));
         let mut cmd = Command::new(server_bin());
         cmd.current_dir(&root)
             .env_clear()
@@ -100,6 +107,7 @@ impl Server {
             .env("NO_COLOR", "1")
             // Load comes from one address through the shared code.
             .env("SPINDEL_SHARED_STARTS_PER_HOUR", "1000000")
+            .env("SPINDEL_MAIL_DIR", &mail_dir)
             .stdin(Stdio::null())
             .stdout(out)
             .stderr(err);
@@ -110,6 +118,7 @@ impl Server {
         Server {
             child,
             port,
+            mail_dir,
             log: log.to_path_buf(),
             exit: None,
         }
@@ -354,9 +363,11 @@ pub struct Campaign {
     pub shared_code: String,
 }
 
-/// Sign up an organisation (its admin stays signed in on `admin`), create a
-/// campaign of the standard questionnaire and open it.
-pub async fn open_campaign(base: &str, admin: &reqwest::Client, email: &str) -> Campaign {
+/// Sign up an organisation (its admin stays signed in on `admin`): the form,
+/// then the link the server mails into `server.mail_dir` (polled for up to
+/// 30 s), then the confirmation. The organisation's id.
+pub async fn sign_up_org(server: &Server, admin: &reqwest::Client, email: &str) -> i64 {
+    let base = server.base();
     let r = post(
         admin,
         &format!("{base}/api/auth/sign_up"),
@@ -374,9 +385,69 @@ pub async fn open_campaign(base: &str, admin: &reqwest::Client, email: &str) -> 
     )
     .await;
     assert!(r.is_ok(), "sign-up: {r}");
-    let org_id = r.json().as_i64().expect("org id");
+    assert_eq!(
+        r.json(),
+        serde_json::json!(true),
+        "mail delivery is configured"
+    );
+    let deadline = Instant::now() + Duration::from_secs(30);
+    let token = loop {
+        if let Some(t) = sign_up_token_in(&server.mail_dir, email) {
+            break t;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "no sign-up link for {email} in {}",
+            server.mail_dir.display()
+        );
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    };
+    let r = post(
+        admin,
+        &format!("{base}/api/auth/sign_up_confirm"),
+        &[("token", &token)],
+    )
+    .await;
+    assert!(r.is_ok(), "sign-up confirmation: {r}");
+    r.json().as_i64().expect("org id")
+}
+
+/// The token of a sign-up link mailed to `email` into `dir`, if one arrived.
+fn sign_up_token_in(dir: &Path, email: &str) -> Option<String> {
+    const PATH: &str = "/sign-up/confirm/";
+    for entry in std::fs::read_dir(dir).ok()?.flatten() {
+        let path = entry.path();
+        if path.extension().is_none_or(|e| e != "eml") {
+            continue;
+        }
+        // Quoted-printable wraps long lines with a soft break ("=" at the end).
+        let eml = std::fs::read_to_string(&path)
+            .ok()?
+            .replace("=\r\n", "")
+            .replace("=\n", "");
+        if !eml.contains(&format!("To: {email}")) {
+            continue;
+        }
+        if let Some(i) = eml.find(PATH) {
+            let token: String = eml[i + PATH.len()..]
+                .chars()
+                .take_while(char::is_ascii_hexdigit)
+                .collect();
+            if !token.is_empty() {
+                return Some(token);
+            }
+        }
+    }
+    None
+}
+
+/// Sign up an organisation (its admin stays signed in on `admin`), create a
+/// campaign of the standard questionnaire and open it.
+pub async fn open_campaign(server: &Server, admin: &reqwest::Client, email: &str) -> Campaign {
+    let base = server.base();
+    let org_id = sign_up_org(server, admin, email).await;
     let org = org_id.to_string();
-    open_campaign_for(base, admin, org_id, &org).await
+    open_campaign_for(&base, admin, org_id, &org).await
 }
 
 /// Create and open a campaign in an organisation `admin` administers.

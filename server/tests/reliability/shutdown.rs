@@ -79,7 +79,7 @@ async fn sigterm_under_load_finishes_in_flight_submissions() {
     server.wait_ready(Duration::from_secs(60)).await;
     let base = server.base();
     let admin = client();
-    let campaign = open_campaign(&base, &admin, "admin@shutdown.example").await;
+    let campaign = open_campaign(&server, &admin, "admin@shutdown.example").await;
 
     // The held submissions: started now, their submit half-sent just before
     // the signal.

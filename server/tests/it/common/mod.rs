@@ -92,6 +92,8 @@ pub struct TestApp {
     pub state: AppState,
     pub config: Config,
     pub db_handle: TestDb,
+    /// Holds the default mail directory (see [`spawn_app_with`]).
+    _mail: tempfile::TempDir,
 }
 
 impl TestApp {
@@ -127,6 +129,12 @@ pub async fn spawn_app_with(tweak: impl FnOnce(&mut Config)) -> TestApp {
     }
     let t = fresh_db().await;
     let mut config = test_config(&t.url);
+    // Mail delivery is configured (a mail directory of its own), as sign-up
+    // needs it; no delivery worker runs, so queued mail keeps its links in
+    // the outbox until a test delivers it (`Mailer::deliver_pending`).
+    // `spawn_app_with(|c| c.mail_dir = None)` gives an app without delivery.
+    let mail = tempfile::tempdir().expect("mail dir");
+    config.mail_dir = Some(mail.path().join("mail"));
     tweak(&mut config);
     let state = server::build_state(&config).await.expect("build state");
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
@@ -149,6 +157,7 @@ pub async fn spawn_app_with(tweak: impl FnOnce(&mut Config)) -> TestApp {
         state,
         config,
         db_handle: t,
+        _mail: mail,
     }
 }
 
@@ -188,27 +197,77 @@ pub async fn count(app: &TestApp, sql: &str) -> i64 {
     n
 }
 
+/// The sign-up form of [`sign_up_org`] (an SE municipality, admin "Admin").
+pub fn sign_up_form<'a>(org: &'a str, email: &'a str) -> Vec<(&'a str, &'a str)> {
+    vec![
+        ("org_name", org),
+        ("country", "SE"),
+        ("kind", "municipality"),
+        ("population", "23 500"),
+        ("ambition", "frontrunner"),
+        ("display_name", "Admin"),
+        ("email", email),
+        ("password", PASSWORD),
+        ("language", "sv"),
+    ]
+}
+
 /// Register an organisation (SE municipality) with its admin; the org id.
+/// `c` stays signed in as the admin.
 pub async fn sign_up_org(app: &TestApp, c: &reqwest::Client, org: &str, email: &str) -> i64 {
-    let (status, v) = call(
-        app,
-        c,
-        "/api/auth/sign_up",
-        &[
-            ("org_name", org),
-            ("country", "SE"),
-            ("kind", "municipality"),
-            ("population", "23 500"),
-            ("ambition", "frontrunner"),
-            ("display_name", "Admin"),
-            ("email", email),
-            ("password", PASSWORD),
-            ("language", "sv"),
-        ],
-    )
-    .await;
-    assert_eq!(status, 200, "sign-up failed: {v}");
+    sign_up_with(app, c, &sign_up_form(org, email)).await
+}
+
+/// Sign up with `form` the way a person does: submit the form, open the
+/// link mailed to the address ([`take_sign_up_link`]) and confirm. The org
+/// id; `c` stays signed in as the new admin.
+pub async fn sign_up_with(app: &TestApp, c: &reqwest::Client, form: &[(&str, &str)]) -> i64 {
+    assert!(
+        app.state.settings.mail_delivery,
+        "sign-up is confirmed by mail: this test app has no mail delivery"
+    );
+    let email = form
+        .iter()
+        .find(|(k, _)| *k == "email")
+        .map(|(_, v)| app::db::users::normalise_email(v))
+        .expect("the form has an e-mail field");
+    let (status, v) = call(app, c, "/api/auth/sign_up", form).await;
+    assert_eq!(
+        (status, &v),
+        (200, &serde_json::json!(true)),
+        "sign-up failed: {v}"
+    );
+    let token = take_sign_up_link(app, &email)
+        .await
+        .expect("a sign-up link was mailed");
+    let (status, v) = call(app, c, "/api/auth/sign_up_confirm", &[("token", &token)]).await;
+    assert_eq!(status, 200, "sign-up confirmation failed: {v}");
     v.as_i64().expect("org id")
+}
+
+/// The token of the newest sign-up link queued for `email`, and that mail
+/// then counts as delivered (its stored copy loses the link, as delivery
+/// does): test apps run no delivery worker, so the mail waits in the outbox.
+pub async fn take_sign_up_link(app: &TestApp, email: &str) -> Option<String> {
+    const PATH: &str = "/sign-up/confirm/";
+    let mails = app::db::outbox::for_recipient(&app.state.db, email)
+        .await
+        .expect("outbox");
+    let mail = mails
+        .iter()
+        .find(|m| m.kind == "sign_up_confirm" && m.body.contains(PATH))?;
+    let start = mail.body.find(PATH)? + PATH.len();
+    let token = mail.body[start..].split_whitespace().next()?.to_owned();
+    sqlx::query("UPDATE outbox SET sent_at = $1, attempts = attempts + 1 WHERE id = $2")
+        .bind(app::db::now_unix())
+        .bind(mail.id)
+        .execute(app.state.db.pool())
+        .await
+        .expect("mark delivered");
+    app::db::outbox::forget_secrets(app.state.db.pool(), mail.id, &mail.body)
+        .await
+        .expect("forget the link");
+    Some(token)
 }
 
 pub const PASSWORD: &str = "lantern-harbour-river";
