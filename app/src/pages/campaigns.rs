@@ -169,7 +169,11 @@ pub fn CampaignsPage() -> impl IntoView {
                                                     <input type="hidden" name="org_id" value=org_id/>
                                                     <input type="hidden" name="campaign_id" value=cid6.clone()/>
                                                     <label for=format!("heads-{}", cid6)>{t!(i18n, campaigns.headcounts)}</label>
+                                                    // The value property too: after a save the list is
+                                                    // rebuilt in place, and a typed-in textarea ignores a
+                                                    // new text content.
                                                     <textarea id=format!("heads-{}", cid6) name="headcounts" rows="3"
+                                                        prop:value=heads_text.clone()
                                                         aria-describedby=format!("heads-hint-{}", cid6)>{heads_text.clone()}</textarea>
                                                     <p class="hint" id=format!("heads-hint-{}", cid6)>{t!(i18n, campaigns.headcounts_hint)}</p>
                                                     <button type="submit" class="button secondary">{t!(i18n, campaigns.save_headcounts)}</button>
