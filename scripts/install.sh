@@ -32,17 +32,63 @@ if ! rustup target list --installed 2>/dev/null | grep -q '^wasm32-unknown-unkno
   rustup target add wasm32-unknown-unknown
 fi
 
+# The build tools come from crates.io as source. Their own release profiles ask
+# for fat LTO in one codegen unit (cargo-leptos: most of its ~16 minutes on 2
+# cores); they run only at build time, so they are built without LTO and in
+# parallel codegen units instead. cargo-leptos and wasm-bindgen-cli build side
+# by side (each in its own temporary target directory), which fills the cores
+# that one build's serial steps leave idle. docs/testing.md, "Build times".
+tool_env=(env CARGO_PROFILE_RELEASE_LTO=false CARGO_PROFILE_RELEASE_CODEGEN_UNITS=16)
+tool_pids=()
+tool_logs=()
+tool_install() {   # NAME LOG ARGS...: `cargo install ARGS` in the background
+  local name=$1 logf=$2; shift 2
+  log "installing $name in the background (log: $logf)"
+  "${tool_env[@]}" cargo install "$@" >"$logf" 2>&1 &
+  tool_pids+=($!)
+  tool_logs+=("$logf")
+}
+tool_wait() {
+  local i rc=0
+  for i in "${!tool_pids[@]}"; do
+    if ! wait "${tool_pids[$i]}"; then
+      echo "installing a build tool failed; the end of ${tool_logs[$i]}:" >&2
+      tail -n 40 "${tool_logs[$i]}" >&2
+      rc=1
+    fi
+  done
+  tool_pids=()
+  tool_logs=()
+  return $rc
+}
+tool_t0=$(date +%s)
+logdir=$(mktemp -d)
+
 # cargo-leptos 0.3.10 (0.3.11 needs a newer rustc); no_downloads: never fetch binaries.
 if ! cargo leptos --version 2>/dev/null | grep -q '0\.3\.10'; then
-  log "installing cargo-leptos 0.3.10 (takes ~16 minutes the first time)"
-  cargo install cargo-leptos --version 0.3.10 --locked --features no_downloads
+  tool_install "cargo-leptos 0.3.10 (about 8 minutes on 2 cores)" "$logdir/cargo-leptos.log" \
+    cargo-leptos --version 0.3.10 --locked --features no_downloads
 fi
 
 # Must equal the wasm-bindgen version pinned in Cargo.toml. Not --locked: its
-# lock file pins a crate version that the registry no longer serves.
+# lock file pins a crate version that the registry no longer serves. Without
+# default features: no TLS stack (aws-lc's C sources), which only its test
+# runner's downloads would use.
 if ! wasm-bindgen --version 2>/dev/null | grep -q '0\.2\.130'; then
-  log "installing wasm-bindgen-cli 0.2.130"
-  cargo install wasm-bindgen-cli --version 0.2.130
+  tool_install "wasm-bindgen-cli 0.2.130" "$logdir/wasm-bindgen-cli.log" \
+    wasm-bindgen-cli --version 0.2.130 --no-default-features
+fi
+
+# scripts/fuzz.sh (fuzz/) runs it on the nightly toolchain.
+if [[ $want_test -eq 1 ]] && ! cargo fuzz --version >/dev/null 2>&1; then
+  tool_install "cargo-fuzz" "$logdir/cargo-fuzz.log" cargo-fuzz --locked
+fi
+
+# The linker the native builds use when present (.cargo/config.toml,
+# scripts/link-gcc.sh); without it they link with the system linker.
+if ! command -v mold >/dev/null && command -v apt-get >/dev/null; then
+  log "installing mold (Debian package: a faster linker)"
+  apt_install mold || log "mold could not be installed: linking with the system linker"
 fi
 
 # npm packages: ECharts (served by the app), Playwright + axe-core (tests),
@@ -72,10 +118,15 @@ if [[ $want_test -eq 1 ]]; then
     log "installing PostgreSQL (Debian package)"
     apt_install postgresql
   fi
-  # scripts/fuzz.sh (fuzz/) runs it on the nightly toolchain.
-  if ! cargo fuzz --version >/dev/null 2>&1; then
-    log "installing cargo-fuzz"
-    cargo install cargo-fuzz --locked
+  if ! command -v psql >/dev/null; then
+    log "installing the PostgreSQL client (Debian package)"
+    apt_install postgresql-client
   fi
 fi
+if [[ ${#tool_pids[@]} -gt 0 ]]; then
+  log "waiting for the build tools"
+  tool_wait
+  log "build tools installed in $(( $(date +%s) - tool_t0 ))s"
+fi
+rm -rf "$logdir"
 log "all tools present"
