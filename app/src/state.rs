@@ -28,6 +28,9 @@ pub struct AppSettings {
     /// Starts through one campaign's shared link allowed per hour from one
     /// client address (padding, issue 23 leak 5).
     pub shared_starts_per_hour: i64,
+    /// Reverse proxies whose `X-Forwarded-For` names the client address
+    /// (`SPINDEL_TRUSTED_PROXIES`); empty: the TCP peer is the client.
+    pub trusted_proxies: Vec<std::net::IpAddr>,
 }
 
 impl Default for AppSettings {
@@ -43,6 +46,7 @@ impl Default for AppSettings {
             public_url: "http://127.0.0.1:3000".into(),
             mail_delivery: false,
             shared_starts_per_hour: 60,
+            trusted_proxies: Vec::new(),
         }
     }
 }

@@ -133,6 +133,16 @@ pub struct Config {
     #[arg(long, env = "SPINDEL_SHARED_STARTS_PER_HOUR", default_value_t = 60)]
     pub shared_starts_per_hour: i64,
 
+    /// Reverse proxies in front of the server, by IP address, comma-separated
+    /// (e.g. `10.0.0.5,10.0.0.6`). A request whose TCP peer is one of them
+    /// counts as coming from the address its `X-Forwarded-For` names: the
+    /// rightmost entry that is not itself a listed proxy. The client address
+    /// is what the per-address limits count (failed sign-ins, sign-ups,
+    /// mistyped survey codes, shared-link starts). Without it the TCP peer is
+    /// the client and `X-Forwarded-For` is ignored.
+    #[arg(long, env = "SPINDEL_TRUSTED_PROXIES", value_delimiter = ',')]
+    pub trusted_proxies: Vec<std::net::IpAddr>,
+
     /// Base URL of this site as users reach it, for links in e-mails
     /// (default: http://BIND).
     #[arg(long, env = "SPINDEL_PUBLIC_URL")]
@@ -203,6 +213,24 @@ mod tests {
         assert!(Cli::try_parse_from(["server", "--min-group-size", "51"]).is_err());
         let ok = Cli::try_parse_from(["server", "--min-group-size", "7"]).expect("7 is valid");
         assert_eq!(ok.config.min_group_size, 7);
+    }
+
+    #[test]
+    fn trusted_proxies_are_a_comma_separated_list() {
+        let none = Cli::try_parse_from(["server"]).expect("defaults");
+        assert!(none.config.trusted_proxies.is_empty());
+        let two = Cli::try_parse_from(["server", "--trusted-proxies", "10.0.0.5, ::1"]);
+        assert!(two.is_err(), "spaces are not trimmed");
+        let two = Cli::try_parse_from(["server", "--trusted-proxies", "10.0.0.5,::1"])
+            .expect("two addresses");
+        assert_eq!(
+            two.config.trusted_proxies,
+            vec![
+                "10.0.0.5".parse::<std::net::IpAddr>().expect("ip"),
+                "::1".parse().expect("ip")
+            ]
+        );
+        assert!(Cli::try_parse_from(["server", "--trusted-proxies", "proxy.local"]).is_err());
     }
 
     #[test]

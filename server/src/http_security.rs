@@ -5,6 +5,7 @@
 use axum::http::{HeaderValue, Method, Request, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use futures_util::future::Either;
+use std::net::{IpAddr, SocketAddr};
 use std::task::{Context, Poll};
 use tower::{Layer, Service};
 
@@ -75,6 +76,62 @@ fn same_origin<B>(req: &Request<B>) -> bool {
                 .or_else(|| origin.strip_prefix("http://"));
             matches!((origin_host, host), (Some(o), Some(h)) if o.eq_ignore_ascii_case(h))
         }
+    }
+}
+
+/// The client's address behind trusted reverse proxies: starting from the
+/// TCP peer, while the address at hand is a trusted proxy, take the entry
+/// before it in `X-Forwarded-For` (each proxy appends the address it got the
+/// request from, so entries left of the last untrusted one may be forged by
+/// the client and are never used). An entry that is not an IP address (or
+/// `IP:port`) ends the walk at the proxy that sent it.
+pub fn forwarded_client(
+    peer: IpAddr,
+    headers: &axum::http::HeaderMap,
+    trusted: &[IpAddr],
+) -> IpAddr {
+    let is_trusted = |ip: &IpAddr| {
+        trusted
+            .iter()
+            .any(|t| t.to_canonical() == ip.to_canonical())
+    };
+    let mut hops: Vec<&str> = Vec::new();
+    for value in headers.get_all("x-forwarded-for") {
+        let Ok(text) = value.to_str() else {
+            // Not text: no forwarded address is believed.
+            return peer;
+        };
+        hops.extend(text.split(',').map(str::trim));
+    }
+    let mut client = peer;
+    while is_trusted(&client) {
+        let Some(hop) = hops.pop() else { break };
+        match parse_hop(hop) {
+            Some(ip) => client = ip,
+            None => break,
+        }
+    }
+    client
+}
+
+fn parse_hop(hop: &str) -> Option<IpAddr> {
+    hop.parse::<IpAddr>()
+        .ok()
+        .or_else(|| hop.parse::<std::net::SocketAddr>().ok().map(|s| s.ip()))
+}
+
+/// Replace the request's `ConnectInfo` (the address the handlers and the
+/// per-address limits see) by [`forwarded_client`]'s when its TCP peer is a
+/// trusted proxy.
+pub fn use_forwarded_client<B>(req: &mut Request<B>, trusted: &[IpAddr]) {
+    use axum::extract::ConnectInfo;
+    let Some(ConnectInfo(peer)) = req.extensions().get::<ConnectInfo<SocketAddr>>().copied() else {
+        return;
+    };
+    let client = forwarded_client(peer.ip(), req.headers(), trusted);
+    if client != peer.ip() {
+        req.extensions_mut()
+            .insert(ConnectInfo(SocketAddr::new(client, 0)));
     }
 }
 
@@ -198,6 +255,98 @@ mod tests {
         assert!(is_state_changing(&Method::POST));
         assert!(is_state_changing(&Method::DELETE));
         assert!(!is_state_changing(&Method::GET));
+    }
+
+    fn ip(s: &str) -> IpAddr {
+        s.parse().expect("ip")
+    }
+
+    fn forwarded(values: &[&str]) -> axum::http::HeaderMap {
+        let mut h = axum::http::HeaderMap::new();
+        for v in values {
+            h.append("x-forwarded-for", v.parse().expect("header value"));
+        }
+        h
+    }
+
+    #[test]
+    fn the_client_address_is_read_behind_trusted_proxies_only() {
+        let proxy = ip("10.0.0.5");
+        let trusted = [proxy, ip("10.0.0.6")];
+        let client = ip("198.51.100.7");
+        // Not from a trusted proxy: the header is ignored.
+        assert_eq!(
+            forwarded_client(client, &forwarded(&["203.0.113.9"]), &trusted),
+            client
+        );
+        assert_eq!(
+            forwarded_client(proxy, &forwarded(&["198.51.100.7"]), &[]),
+            proxy
+        );
+        // One proxy: the entry it appended.
+        assert_eq!(
+            forwarded_client(proxy, &forwarded(&["198.51.100.7"]), &trusted),
+            client
+        );
+        // Entries the client wrote itself (left of the proxy's) are not believed.
+        assert_eq!(
+            forwarded_client(proxy, &forwarded(&["203.0.113.9, 198.51.100.7"]), &trusted),
+            client
+        );
+        // Two trusted proxies, in one header or two.
+        for h in [
+            forwarded(&["203.0.113.9, 198.51.100.7, 10.0.0.6"]),
+            forwarded(&["203.0.113.9, 198.51.100.7", "10.0.0.6"]),
+        ] {
+            assert_eq!(forwarded_client(proxy, &h, &trusted), client);
+        }
+        // With a port; IPv6 (also as an IPv4-mapped peer).
+        assert_eq!(
+            forwarded_client(proxy, &forwarded(&["198.51.100.7:4711"]), &trusted),
+            client
+        );
+        assert_eq!(
+            forwarded_client(proxy, &forwarded(&["2001:db8::7"]), &trusted),
+            ip("2001:db8::7")
+        );
+        assert_eq!(
+            forwarded_client(
+                ip("::ffff:10.0.0.5"),
+                &forwarded(&["198.51.100.7"]),
+                &trusted
+            ),
+            client
+        );
+        // No header, an empty one or garbage: the proxy's own address.
+        assert_eq!(forwarded_client(proxy, &forwarded(&[]), &trusted), proxy);
+        assert_eq!(forwarded_client(proxy, &forwarded(&[""]), &trusted), proxy);
+        assert_eq!(
+            forwarded_client(proxy, &forwarded(&["198.51.100.7, unknown"]), &trusted),
+            proxy
+        );
+    }
+
+    #[test]
+    fn only_a_trusted_peer_has_its_connect_info_replaced() {
+        use axum::extract::ConnectInfo;
+        let trusted = [ip("127.0.0.1")];
+        let with_peer = |peer: &str| {
+            let mut r = req(Method::POST, &[("x-forwarded-for", "198.51.100.7")]);
+            r.extensions_mut()
+                .insert(ConnectInfo(SocketAddr::new(ip(peer), 4000)));
+            r
+        };
+        let client_of = |r: &Request<()>| {
+            r.extensions()
+                .get::<ConnectInfo<SocketAddr>>()
+                .map(|c| c.0.ip())
+        };
+        let mut r = with_peer("127.0.0.1");
+        use_forwarded_client(&mut r, &trusted);
+        assert_eq!(client_of(&r), Some(ip("198.51.100.7")));
+        let mut r = with_peer("192.0.2.1");
+        use_forwarded_client(&mut r, &trusted);
+        assert_eq!(client_of(&r), Some(ip("192.0.2.1")));
     }
 
     #[test]

@@ -79,6 +79,7 @@ pub async fn build_state(cfg: &Config) -> Result<AppState, BoxError> {
             secure_cookies: cfg.secure_cookies,
             mail_delivery: cfg.smtp_url.is_some() || cfg.mail_dir.is_some(),
             shared_starts_per_hour: cfg.shared_starts_per_hour.max(1),
+            trusted_proxies: cfg.trusted_proxies.clone(),
             public_url: cfg
                 .public_url
                 .clone()
@@ -339,14 +340,28 @@ pub fn router(state: AppState, leptos_options: LeptosOptions) -> Router {
                 ))
                 .layer(security_headers())
                 .layer(axum::middleware::from_fn_with_state(
-                    state.db.clone(),
+                    Guard {
+                        db: state.db.clone(),
+                        trusted_proxies: state.settings.trusted_proxies.clone().into(),
+                    },
                     request_guard,
                 ))
                 .layer(http_security::ExceptSurveyApi(sessions)),
         )
 }
 
+/// What [`request_guard`] needs.
+#[derive(Clone)]
+struct Guard {
+    db: Db,
+    /// `SPINDEL_TRUSTED_PROXIES`.
+    trusted_proxies: Arc<[std::net::IpAddr]>,
+}
+
 /// Each request's checks, in one middleware:
+/// - behind a trusted reverse proxy the client address (what the handlers
+///   read as `ConnectInfo`) becomes the one `X-Forwarded-For` names
+///   ([`http_security::use_forwarded_client`]);
 /// - a cross-site state-changing request is refused (403);
 /// - a request body declared larger than
 ///   [`http_security::MAX_REQUEST_BODY`] is refused (413) with the app's
@@ -361,12 +376,15 @@ pub fn router(state: AppState, leptos_options: LeptosOptions) -> Router {
 ///   render;
 /// - dynamic responses get `Cache-Control: no-store`.
 async fn request_guard(
-    axum::extract::State(db): axum::extract::State<Db>,
-    req: axum::extract::Request,
+    axum::extract::State(guard): axum::extract::State<Guard>,
+    mut req: axum::extract::Request,
     next: axum::middleware::Next,
 ) -> axum::response::Response {
+    if !guard.trusted_proxies.is_empty() {
+        http_security::use_forwarded_client(&mut req, &guard.trusted_proxies);
+    }
     let is_static = http_security::is_static_path(req.uri().path());
-    let mut res = checked(&db, req, next).await;
+    let mut res = checked(&guard.db, req, next).await;
     if !is_static {
         http_security::mark_no_store(&mut res);
     }

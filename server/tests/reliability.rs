@@ -1,7 +1,8 @@
 //! Reliability tests (issue 8): the real `server` binary as a child process,
 //! each test with its own SQLite file (or PostgreSQL cluster) and loopback
 //! port. They crash it, stop it, lock, stop or fill its database under load,
-//! and check what was acknowledged against what is stored.
+//! run two of it on one PostgreSQL database, and check what was acknowledged
+//! against what is stored.
 //!
 //! Not part of the plain `cargo test -p server`: the target needs the
 //! `reliability` feature. Run them one at a time against the release build:
@@ -23,5 +24,7 @@ mod crash;
 mod faults;
 #[path = "reliability/load.rs"]
 mod load;
+#[path = "reliability/multi.rs"]
+mod multi;
 #[path = "reliability/shutdown.rs"]
 mod shutdown;

@@ -82,31 +82,36 @@ pub async fn locked_for(db: &Db, key: &str) -> Result<i64, DbError> {
 }
 
 /// Count one failure for `key`.
+///
+/// The count is raised by one statement (an upsert that reads the stored
+/// row), never read first and written back: on PostgreSQL two transactions
+/// that read the same count before either wrote (READ COMMITTED) would both
+/// store count + 1, and failures spread over concurrent requests, on one app
+/// server or several on one database, would go uncounted. The upsert keeps
+/// the row locked until commit, so the lock set from the new count here is in
+/// place before another failure is counted.
 pub async fn fail(db: &Db, key: &str, policy: &ThrottlePolicy) -> Result<(), DbError> {
     let now = now_unix();
-    // Reads, then writes: take the write lock first (see `Db::begin_write`).
     let mut tx = db.begin_write().await?;
-    let row: Option<(i64, i64)> =
-        sqlx::query_as("SELECT failures, window_start FROM login_throttle WHERE key = $1")
-            .bind(key)
-            .fetch_optional(&mut *tx)
-            .await?;
-    let (failures, window_start) = match row {
-        Some((f, start)) if now - start < policy.window_secs => (f + 1, start),
-        _ => (1, now),
-    };
-    let locked_until = now + lock_secs(policy, failures);
-    sqlx::query(
-        "INSERT INTO login_throttle (key, failures, window_start, locked_until) VALUES ($1, $2, $3, $4)
-         ON CONFLICT (key) DO UPDATE SET failures = excluded.failures,
-           window_start = excluded.window_start, locked_until = excluded.locked_until",
+    let (failures,): (i64,) = sqlx::query_as(
+        "INSERT INTO login_throttle (key, failures, window_start, locked_until) VALUES ($1, 1, $2, $2)
+         ON CONFLICT (key) DO UPDATE SET
+           failures = CASE WHEN $2 - login_throttle.window_start < $3
+             THEN login_throttle.failures + 1 ELSE 1 END,
+           window_start = CASE WHEN $2 - login_throttle.window_start < $3
+             THEN login_throttle.window_start ELSE $2 END
+         RETURNING failures",
     )
     .bind(key)
-    .bind(failures)
-    .bind(window_start)
-    .bind(locked_until)
-    .execute(&mut *tx)
+    .bind(now)
+    .bind(policy.window_secs)
+    .fetch_one(&mut *tx)
     .await?;
+    sqlx::query("UPDATE login_throttle SET locked_until = $1 WHERE key = $2")
+        .bind(now + lock_secs(policy, failures))
+        .bind(key)
+        .execute(&mut *tx)
+        .await?;
     tx.commit().await?;
     Ok(())
 }

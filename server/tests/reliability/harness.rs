@@ -367,6 +367,17 @@ pub struct Campaign {
 /// then the link the server mails into `server.mail_dir` (polled for up to
 /// 30 s), then the confirmation. The organisation's id.
 pub async fn sign_up_org(server: &Server, admin: &reqwest::Client, email: &str) -> i64 {
+    sign_up_org_in(server, admin, email, &[&server.mail_dir]).await
+}
+
+/// [`sign_up_org`] where the link may arrive in any of `mail_dirs` (several
+/// servers on one database: whichever mailer claims it delivers it).
+pub async fn sign_up_org_in(
+    server: &Server,
+    admin: &reqwest::Client,
+    email: &str,
+    mail_dirs: &[&Path],
+) -> i64 {
     let base = server.base();
     let r = post(
         admin,
@@ -392,13 +403,12 @@ pub async fn sign_up_org(server: &Server, admin: &reqwest::Client, email: &str) 
     );
     let deadline = Instant::now() + Duration::from_secs(30);
     let token = loop {
-        if let Some(t) = sign_up_token_in(&server.mail_dir, email) {
+        if let Some(t) = mail_dirs.iter().find_map(|d| sign_up_token_in(d, email)) {
             break t;
         }
         assert!(
             Instant::now() < deadline,
-            "no sign-up link for {email} in {}",
-            server.mail_dir.display()
+            "no sign-up link for {email} in {mail_dirs:?}"
         );
         tokio::time::sleep(Duration::from_millis(200)).await;
     };
@@ -814,4 +824,98 @@ pub fn percentile_ms(sorted: &[Duration], p: f64) -> f64 {
     }
     let idx = ((p / 100.0) * (sorted.len() - 1) as f64).round() as usize;
     sorted[idx.min(sorted.len() - 1)].as_secs_f64() * 1000.0
+}
+
+// ---- a private PostgreSQL cluster -------------------------------------------
+
+/// The newest installed PostgreSQL's `bin` directory, if any.
+pub fn postgres_bin_dir() -> Option<PathBuf> {
+    let mut dirs: Vec<PathBuf> = std::fs::read_dir("/usr/lib/postgresql")
+        .ok()?
+        .filter_map(|e| e.ok().map(|e| e.path().join("bin")))
+        .filter(|b| b.join("pg_ctl").is_file())
+        .collect();
+    dirs.sort();
+    dirs.pop()
+}
+
+/// The first loopback port from `from` upwards that is free now.
+pub fn free_port_from(from: u16) -> u16 {
+    (from..u16::MAX)
+        .find(|p| !RESERVED_PORTS.contains(p) && TcpListener::bind(("127.0.0.1", *p)).is_ok())
+        .expect("a free port")
+}
+
+/// A throw-away cluster through scripts/pg.sh; stopped on drop.
+pub struct PgCluster {
+    dir: PathBuf,
+    pub port: u16,
+    _tmp: tempfile::TempDir,
+}
+
+fn pg_sh(args: &[&str]) -> String {
+    let out = Command::new("bash")
+        .arg(workspace_root().join("scripts/pg.sh"))
+        .args(args)
+        .output()
+        .expect("run scripts/pg.sh");
+    assert!(
+        out.status.success(),
+        "scripts/pg.sh {args:?} failed: {}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).trim().to_owned()
+}
+
+impl PgCluster {
+    /// A new cluster on a free port; its admin URL.
+    pub fn start() -> (PgCluster, String) {
+        PgCluster::start_on(free_port())
+    }
+
+    /// A new cluster on `port`; its admin URL.
+    pub fn start_on(port: u16) -> (PgCluster, String) {
+        use std::os::unix::fs::PermissionsExt;
+        let tmp = tempfile::Builder::new()
+            .prefix("spindel-reliability-pg-")
+            .tempdir()
+            .expect("temp dir");
+        // The cluster runs as the postgres user: it must reach its directory.
+        std::fs::set_permissions(tmp.path(), std::fs::Permissions::from_mode(0o755))
+            .expect("chmod");
+        let dir = tmp.path().join("pg");
+        let url = pg_sh(&["start", &dir.to_string_lossy(), &port.to_string()]);
+        let url = url.lines().last().unwrap_or_default().to_owned();
+        assert!(url.starts_with("postgres://"), "pg.sh printed {url}");
+        (
+            PgCluster {
+                dir,
+                port,
+                _tmp: tmp,
+            },
+            url,
+        )
+    }
+
+    pub fn stop(&self) {
+        pg_sh(&["stop", &self.dir.to_string_lossy()]);
+    }
+
+    pub fn resume(&self) {
+        pg_sh(&[
+            "resume",
+            &self.dir.to_string_lossy(),
+            &self.port.to_string(),
+        ]);
+    }
+}
+
+impl Drop for PgCluster {
+    fn drop(&mut self) {
+        let _ = Command::new("bash")
+            .arg(workspace_root().join("scripts/pg.sh"))
+            .args(["stop", &self.dir.to_string_lossy()])
+            .output();
+    }
 }
