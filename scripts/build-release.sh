@@ -25,8 +25,15 @@ log() { printf '\033[1m[build-release]\033[0m %s\n' "$*" >&2; }
 scripts/install.sh
 export PATH="$root/tools/node_modules/.bin:$PATH"   # binaryen's wasm-opt
 
-log "server (release, $(cargo --version))"
-cargo leptos build --release --split --server-only
+# The server and the wasm build at the same time (cargo-leptos builds the wasm
+# in its own target directory, target/front, so neither waits for the other's
+# lock): the wasm's single-unit LTO and the server's last crates are long
+# serial steps, and each fills the core the other leaves idle.
+server_log=$(mktemp)
+log "server (release, $(cargo --version)), in the background (log: $server_log)"
+cargo leptos build --release --split --server-only >"$server_log" 2>&1 &
+server_pid=$!
+trap 'kill "$server_pid" 2>/dev/null || true' EXIT
 
 nightly=0
 if [[ "${SPINDEL_WASM_STABLE:-}" != 1 ]] && cargo +nightly --version >/dev/null 2>&1; then
@@ -46,4 +53,14 @@ else
   log "WARNING: no nightly toolchain with rust-src: building the wasm on stable; it is about 50 KB gzip larger (rustup toolchain install nightly)"
   cargo leptos build --release --split --frontend-only
 fi
+log "waiting for the server build"
+if ! wait "$server_pid"; then
+  trap - EXIT
+  log "the server build failed; the end of its log ($server_log):"
+  tail -n 60 "$server_log" >&2
+  exit 1
+fi
+trap - EXIT
+tail -n 3 "$server_log" >&2
+rm -f "$server_log"
 log "done: target/release/server serves target/site"

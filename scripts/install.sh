@@ -66,7 +66,7 @@ logdir=$(mktemp -d)
 
 # cargo-leptos 0.3.10 (0.3.11 needs a newer rustc); no_downloads: never fetch binaries.
 if ! cargo leptos --version 2>/dev/null | grep -q '0\.3\.10'; then
-  tool_install "cargo-leptos 0.3.10 (about 8 minutes on 2 cores)" "$logdir/cargo-leptos.log" \
+  tool_install "cargo-leptos 0.3.10 (about 20 minutes on 2 cores beside other builds)" "$logdir/cargo-leptos.log" \
     cargo-leptos --version 0.3.10 --locked --features no_downloads
 fi
 

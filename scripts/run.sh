@@ -23,7 +23,7 @@ if ! rustup target list --installed 2>/dev/null | grep -q '^wasm32-unknown-unkno
 fi
 mkdir -p target
 install_log=target/install.log
-step "installing what is missing in the background (first time on 2 cores: about 8 minutes; log: $install_log)"
+step "installing what is missing in the background (first time on 2 cores: about 25 minutes, most of it compiling cargo-leptos; log: $install_log)"
 scripts/install.sh >"$install_log" 2>&1 &
 install_pid=$!
 trap 'kill "$install_pid" 2>/dev/null || true' EXIT
@@ -31,10 +31,10 @@ trap 'kill "$install_pid" 2>/dev/null || true' EXIT
 # The same flags and variables as cargo-leptos's debug build of this project
 # (Cargo.toml, [workspace.metadata.leptos]): --cfg erase_components, the
 # output name, --emit-relocs for the split wasm, the front target directory.
-step "compiling the server (first time: about 8 minutes, alongside the tools)"
+step "compiling the server (first time: about 12 minutes, alongside the tools)"
 RUSTFLAGS="--cfg erase_components" LEPTOS_OUTPUT_NAME=spindel \
   cargo build --package=server --bin=server --no-default-features
-step "compiling the browser code (first time: about 3 minutes)"
+step "compiling the browser code (first time: about 6 minutes, alongside the tools)"
 RUSTFLAGS="-Clink-args=--emit-relocs --cfg erase_components" LEPTOS_OUTPUT_NAME=spindel \
   cargo build --package=frontend --lib --target-dir=target/front --target=wasm32-unknown-unknown --no-default-features
 
