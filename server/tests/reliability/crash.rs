@@ -26,13 +26,7 @@ fn failure_kind(step: &str, r: &Reply) -> String {
     }
 }
 
-struct Load {
-    stop: Arc<AtomicBool>,
-    stats: Arc<Mutex<RoundStats>>,
-    tasks: Vec<tokio::task::JoinHandle<()>>,
-}
-
-fn spawn_load(base: String, code: String, ledger: SharedLedger, round: usize) -> Load {
+fn spawn_load(base: String, code: String, ledger: SharedLedger, round: usize) -> Load<RoundStats> {
     let stop = Arc::new(AtomicBool::new(false));
     let stats = Arc::new(Mutex::new(RoundStats::default()));
     let q = Arc::new(standard_questionnaire());
@@ -81,23 +75,6 @@ fn spawn_load(base: String, code: String, ledger: SharedLedger, round: usize) ->
     Load { stop, stats, tasks }
 }
 
-impl Load {
-    async fn stop(self) -> RoundStats {
-        self.stop.store(true, Ordering::SeqCst);
-        for t in self.tasks {
-            // Every request is bounded by the client timeout (30 s).
-            tokio::time::timeout(Duration::from_secs(60), t)
-                .await
-                .expect("a load task did not stop")
-                .expect("a load task panicked");
-        }
-        Arc::try_unwrap(self.stats)
-            .unwrap_or_else(|_| panic!("stats still shared"))
-            .into_inner()
-            .expect("stats")
-    }
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn kill_9_under_load_loses_no_acknowledged_submission() {
     let t0 = Instant::now();
@@ -136,7 +113,7 @@ async fn kill_9_under_load_loses_no_acknowledged_submission() {
             let after = Duration::from_millis(rng.random_range(1000..=3000));
             tokio::time::sleep(after).await;
             let status = server.kill9().await;
-            let stats = load.stop().await;
+            let stats = load.stop(Duration::from_secs(60)).await;
             {
                 use std::os::unix::process::ExitStatusExt;
                 assert_eq!(status.signal(), Some(9), "killed by SIGKILL: {status}");
@@ -152,7 +129,7 @@ async fn kill_9_under_load_loses_no_acknowledged_submission() {
         } else {
             // After the last crash the server takes submissions as before.
             tokio::time::sleep(Duration::from_millis(1500)).await;
-            let stats = load.stop().await;
+            let stats = load.stop(Duration::from_secs(60)).await;
             println!(
                 "[crash {}] final round: {} acknowledged; failures {:?}",
                 secs(t0),

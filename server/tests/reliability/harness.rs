@@ -919,3 +919,28 @@ impl Drop for PgCluster {
             .output();
     }
 }
+
+/// Client tasks that run until stopped, sharing their statistics `S`.
+pub struct Load<S> {
+    pub stop: std::sync::Arc<std::sync::atomic::AtomicBool>,
+    pub stats: std::sync::Arc<std::sync::Mutex<S>>,
+    pub tasks: Vec<tokio::task::JoinHandle<()>>,
+}
+
+impl<S> Load<S> {
+    /// Tell the clients to stop, wait up to `within` for each (their requests
+    /// are bounded by the client timeout), and take the statistics.
+    pub async fn stop(self, within: Duration) -> S {
+        self.stop.store(true, std::sync::atomic::Ordering::SeqCst);
+        for t in self.tasks {
+            tokio::time::timeout(within, t)
+                .await
+                .expect("a load task did not stop")
+                .expect("a load task panicked");
+        }
+        std::sync::Arc::try_unwrap(self.stats)
+            .unwrap_or_else(|_| panic!("stats still shared"))
+            .into_inner()
+            .expect("stats")
+    }
+}

@@ -236,12 +236,6 @@ struct LoadStats {
     abandoned: Vec<String>,
 }
 
-struct Load {
-    stop: Arc<AtomicBool>,
-    stats: Arc<Mutex<LoadStats>>,
-    tasks: Vec<tokio::task::JoinHandle<()>>,
-}
-
 /// POST to one server, and on a transport error or a 5xx to the other, in
 /// turn (up to 8 attempts): what a client behind a failing-over proxy sees.
 /// The index of the server that answered 200, and its reply.
@@ -281,7 +275,12 @@ async fn on_either(
 
 /// `CLIENTS` respondents until stopped: each starts on one server and submits
 /// on the other (alternating), failing over to the other server on an error.
-fn spawn_load(bases: [String; 2], code: String, ledger: SharedLedger, round: &str) -> Load {
+fn spawn_load(
+    bases: [String; 2],
+    code: String,
+    ledger: SharedLedger,
+    round: &str,
+) -> Load<LoadStats> {
     let stop = Arc::new(AtomicBool::new(false));
     let stats: Arc<Mutex<LoadStats>> = Arc::default();
     let q = Arc::new(standard_questionnaire());
@@ -344,24 +343,6 @@ fn spawn_load(bases: [String; 2], code: String, ledger: SharedLedger, round: &st
         })
         .collect();
     Load { stop, stats, tasks }
-}
-
-impl Load {
-    async fn stop(self) -> LoadStats {
-        self.stop.store(true, Ordering::SeqCst);
-        for t in self.tasks {
-            // Every request is bounded by the client timeout (30 s), and each
-            // step by 8 attempts.
-            tokio::time::timeout(Duration::from_secs(300), t)
-                .await
-                .expect("a load task did not stop")
-                .expect("a load task panicked");
-        }
-        Arc::try_unwrap(self.stats)
-            .unwrap_or_else(|_| panic!("stats still shared"))
-            .into_inner()
-            .expect("stats")
-    }
 }
 
 // ---- the test ----------------------------------------------------------------
@@ -818,7 +799,7 @@ async fn two_app_servers_on_one_postgres_act_as_one() {
         "spread",
     );
     tokio::time::sleep(SPREAD_LOAD).await;
-    let spread = load.stop().await;
+    let spread = load.stop(Duration::from_secs(300)).await; // each step: up to 8 attempts of 30 s
     println!(
         "[multi {}] 5. {CLIENTS} clients for {:?} (start on one server, submit on the other): \
          {} acknowledged by A, {} by B; failures {:?}",
@@ -882,7 +863,7 @@ async fn two_app_servers_on_one_postgres_act_as_one() {
         assert_eq!(status.signal(), Some(9), "A killed by SIGKILL: {status}");
     }
     tokio::time::sleep(AFTER_KILL).await;
-    let killed = load.stop().await;
+    let killed = load.stop(Duration::from_secs(300)).await; // each step: up to 8 attempts of 30 s
     println!(
         "[multi {}] 6. kill -9 of A after {:.1} s of load, then {:?} on B alone: {} acknowledged by A, \
          {} by B; failures {:?}",
