@@ -63,4 +63,4 @@ fi
 trap - EXIT
 tail -n 3 "$server_log" >&2
 rm -f "$server_log"
-log "done: target/release/server serves target/site"
+log "done: ${CARGO_TARGET_DIR:-target}/release/server serves ${LEPTOS_SITE_ROOT:-target/site}"

@@ -28,15 +28,13 @@ scripts/install.sh >"$install_log" 2>&1 &
 install_pid=$!
 trap 'kill "$install_pid" 2>/dev/null || true' EXIT
 
-# The same flags and variables as cargo-leptos's debug build of this project
-# (Cargo.toml, [workspace.metadata.leptos]): --cfg erase_components, the
-# output name, --emit-relocs for the split wasm, the front target directory.
+# The same arguments, flags and variables as cargo-leptos's debug build of
+# this project (scripts/leptos-flags.sh), and its front target directory.
+source scripts/leptos-flags.sh
 step "compiling the server (first time: about 12 minutes, alongside the tools)"
-RUSTFLAGS="--cfg erase_components" LEPTOS_OUTPUT_NAME=spindel \
-  cargo build --package=server --bin=server --no-default-features
+env "${leptos_server_env[@]}" cargo build --package=server --bin=server --no-default-features
 step "compiling the browser code (first time: about 6 minutes, alongside the tools)"
-RUSTFLAGS="-Clink-args=--emit-relocs --cfg erase_components" LEPTOS_OUTPUT_NAME=spindel \
-  cargo build --package=frontend --lib --target-dir=target/front --target=wasm32-unknown-unknown --no-default-features
+env "${leptos_wasm_env[@]}" cargo build --package=frontend --lib --target-dir=target/front --target=wasm32-unknown-unknown --no-default-features
 
 step "waiting for the build tools"
 if ! wait "$install_pid"; then

@@ -71,7 +71,8 @@ stage "start release build (background)" start_release_build
 # one package selection for all of them, so that features unify the same way
 # in every stage (the server's dev-dependencies, such as reqwest, enable
 # features of hyper, under axum and Leptos) and nothing is compiled twice.
-test_env=("RUSTFLAGS=--cfg erase_components" LEPTOS_OUTPUT_NAME=spindel)
+source scripts/leptos-flags.sh
+test_env=("${leptos_server_env[@]}")
 test_pkgs=(-p app -p server --features app/ssr)
 stage "unit tests (app, server)" env "${test_env[@]}" cargo test "${test_pkgs[@]}" --lib --bins
 stage "integration tests (server, SQLite)" env "${test_env[@]}" SPINDEL_TEST_BACKEND=sqlite cargo test "${test_pkgs[@]}" --test it -- --test-threads=1

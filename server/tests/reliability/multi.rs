@@ -345,6 +345,22 @@ fn spawn_load(
     Load { stop, stats, tasks }
 }
 
+/// `n` sign-ins of `email` with a wrong password, all at once, alternating
+/// between the servers; their statuses in order (0: no HTTP answer).
+async fn wrong_sign_ins(bases: &[String; 2], email: &'static str, n: usize) -> Vec<u16> {
+    let tasks: Vec<_> = (0..n)
+        .map(|i| {
+            let base = bases[i % 2].clone();
+            tokio::spawn(async move { sign_in(&client(), &base, email, "not-the-password").await })
+        })
+        .collect();
+    let mut statuses = Vec::new();
+    for t in tasks {
+        statuses.push(t.await.expect("task").status().unwrap_or(0));
+    }
+    statuses
+}
+
 // ---- the test ----------------------------------------------------------------
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
@@ -538,31 +554,16 @@ async fn two_app_servers_on_one_postgres_act_as_one() {
 
     // ---- 2. throttling counts failed sign-ins across servers ----
     let email = peer_email[1];
-    let wrong = |i: usize, email: &'static str| {
-        let base = bases[i % 2].clone();
-        tokio::spawn(async move { sign_in(&client(), &base, email, "not-the-password").await })
-    };
-    let statuses = |replies: Vec<Reply>| -> Vec<u16> {
-        replies.iter().map(|r| r.status().unwrap_or(0)).collect()
-    };
-    let mut joined = Vec::new();
-    for h in (0..5).map(|i| wrong(i, email)).collect::<Vec<_>>() {
-        joined.push(h.await.expect("task"));
-    }
     assert_eq!(
-        statuses(joined),
+        wrong_sign_ins(&bases, email, 5).await,
         vec![400; 5],
         "five concurrent wrong passwords over A and B"
     );
     // Five failures are within the allowance on one server; so on two.
     let r = sign_in(&client(), &base_b, email, PASSWORD).await;
     assert!(r.is_ok(), "right password after five failures: {r}");
-    let mut joined = Vec::new();
-    for h in (0..6).map(|i| wrong(i, email)).collect::<Vec<_>>() {
-        joined.push(h.await.expect("task"));
-    }
     assert_eq!(
-        statuses(joined),
+        wrong_sign_ins(&bases, email, 6).await,
         vec![400; 6],
         "six concurrent wrong passwords over A and B"
     );
@@ -583,14 +584,7 @@ async fn two_app_servers_on_one_postgres_act_as_one() {
     );
     // Twelve at once for an unknown address: each refused attempt that was
     // checked (400) is counted, none lost; the rest found the lock (429).
-    let mut joined = Vec::new();
-    for h in (0..12)
-        .map(|i| wrong(i, "nobody@ghost.example"))
-        .collect::<Vec<_>>()
-    {
-        joined.push(h.await.expect("task"));
-    }
-    let ghost = statuses(joined);
+    let ghost = wrong_sign_ins(&bases, "nobody@ghost.example", 12).await;
     let ghost_counted = ghost.iter().filter(|s| **s == 400).count() as i64;
     assert!(
         ghost.iter().all(|s| *s == 400 || *s == 429) && ghost_counted >= 6,
