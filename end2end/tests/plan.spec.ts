@@ -58,7 +58,10 @@ test("the org admin sets targets, plans an activity with a KPI and a business ca
   await page.selectOption("#act-status", "in_progress");
   await page.click("#activity-save");
   await expect(page.locator("#activity-form-h")).toHaveText("Add an activity");
+  // The adopted activity was already in 2027: wait for the reloaded plan (which
+  // renders the form anew) before typing into it, by the edit it shows.
   await expect(page.locator("#activities-2027 tbody tr")).toHaveCount(1);
+  await expect(page.locator("#activities-2027 tbody tr")).toContainText("Digitalisation lead");
 
   // Bad input: a clear message, nothing added.
   await page.fill("#act-title", "E-archive for building permits");
