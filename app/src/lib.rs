@@ -153,3 +153,15 @@ fn set_page_security_headers() {
         resp.insert_header(header::CONTENT_SECURITY_POLICY, v);
     }
 }
+
+/// The page translations are the product's languages, in the same order.
+#[cfg(test)]
+mod i18n_languages {
+    use crate::i18n::*;
+
+    #[test]
+    fn locales_are_the_languages() {
+        let locales: Vec<&str> = Locale::get_all().iter().map(|l| l.as_str()).collect();
+        assert_eq!(locales, crate::domain::language::LANGUAGES);
+    }
+}

@@ -15,8 +15,10 @@
 
 use app::AppError;
 use app::benchmark::PeerFilter;
+use app::benchmark::counting::{CampaignKey, counting_campaigns};
 use app::benchmark::service::{BenchSettings, validate_filter};
 use app::db::Db;
+use app::db::open_data::{PublishableCampaign, PublishableFilter, publishable_campaigns};
 use app::export::{num_cell, round_dp, safe_cell, to_csv};
 use app::scoring::anonymity::{peer_group_disclosed, total_disclosed};
 use app::scoring::model::Availability;
@@ -29,7 +31,6 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router};
 use serde::Serialize;
-use std::collections::BTreeMap;
 use tower_http::set_header::SetResponseHeaderLayer;
 
 /// Where the API is mounted.
@@ -315,83 +316,31 @@ fn internal(ctx: &'static str) -> impl Fn(sqlx::Error) -> AppError {
 }
 
 /// The campaign of an opted-in organisation that the API publishes for a
-/// year: its latest closed campaign of that year with at least k responses
-/// (the one the peer benchmark uses).
-#[derive(Debug, Clone)]
-struct Published {
-    campaign_id: i64,
-    org_id: i64,
-    year: i64,
-    name: String,
-    country: String,
-    kind: String,
-    size_band: String,
-}
-
-type PublishedRow = (i64, i64, i64, i64, String, String, String, String);
+/// year: the one that counts for the peer benchmark too
+/// ([`app::benchmark::counting`]: its latest closed campaign of that year with
+/// at least k responses).
+type Published = PublishableCampaign;
 
 async fn published(
     db: &Db,
     k: i64,
     filter: Option<&PeerFilter>,
 ) -> Result<Vec<Published>, AppError> {
-    let mut sql = String::from(
-        "SELECT r.campaign_id, r.org_id, r.year, r.n, o.name, o.country, o.kind, o.size_band
-         FROM campaign_results r
-         JOIN organisations o ON o.id = r.org_id
-         JOIN campaigns c ON c.id = r.campaign_id AND c.org_id = r.org_id
-         WHERE o.named_benchmarking = 1 AND o.disabled = 0 AND c.state = 'closed'",
-    );
-    let mut texts: Vec<String> = Vec::new();
-    if let Some(f) = filter {
-        sql.push_str(" AND r.year = $1");
-        for (column, value) in [
-            ("o.country", &f.country),
-            ("o.kind", &f.kind),
-            ("o.size_band", &f.size_band),
-        ] {
-            if let Some(v) = value {
-                texts.push(v.clone());
-                sql.push_str(&format!(" AND {column} = ${}", texts.len() + 1));
-            }
-        }
-    }
-    let mut q = sqlx::query_as::<_, PublishedRow>(&sql);
-    if let Some(f) = filter {
-        q = q.bind(f.year);
-        for t in texts {
-            q = q.bind(t);
-        }
-    }
-    let rows = q
-        .fetch_all(db.pool())
+    let filter = filter.map(|f| PublishableFilter {
+        year: f.year,
+        country: f.country.as_deref(),
+        kind: f.kind.as_deref(),
+        size_band: f.size_band.as_deref(),
+    });
+    let rows = publishable_campaigns(db, filter.as_ref())
         .await
         .map_err(internal("open data: published campaigns"))?;
-    let mut chosen: BTreeMap<(i64, i64), Published> = BTreeMap::new();
-    for (campaign_id, org_id, year, n, name, country, kind, size_band) in rows {
-        if !total_disclosed(n, k) {
-            continue;
-        }
-        if chosen
-            .get(&(org_id, year))
-            .is_some_and(|p| p.campaign_id > campaign_id)
-        {
-            continue;
-        }
-        chosen.insert(
-            (org_id, year),
-            Published {
-                campaign_id,
-                org_id,
-                year,
-                name,
-                country,
-                kind,
-                size_band,
-            },
-        );
-    }
-    let mut out: Vec<Published> = chosen.into_values().collect();
+    let mut out: Vec<Published> = counting_campaigns(rows, k, |r| CampaignKey {
+        org_id: r.org_id,
+        year: r.year,
+        campaign_id: r.campaign_id,
+        n: r.n,
+    });
     out.sort_by(|a, b| (&a.name, a.org_id, a.year).cmp(&(&b.name, b.org_id, b.year)));
     Ok(out)
 }

@@ -33,10 +33,7 @@ pub async fn get_plan_insights(org_id: i64, lang: String) -> Result<PlanInsights
         async {
             ctx::require_org_role(org_id, OrgRole::Leader).await?;
             let state = ctx::state()?;
-            let lang = match lang.as_str() {
-                "sv" | "da" | "nl" => lang,
-                _ => "en".to_owned(),
-            };
+            let lang = crate::domain::language::or_default(&lang).to_owned();
             crate::plan::action_service::insights(
                 &state.db,
                 org_id,
@@ -107,10 +104,7 @@ pub async fn adopt_suggestion(
             let (user, _) = ctx::require_org_role(org_id, OrgRole::OrgAdmin).await?;
             let year = crate::plan::action::parse_year(&year)
                 .map_err(|e| AppError::BadRequest(e.into()))?;
-            let lang = match lang.as_str() {
-                "sv" | "da" | "nl" => lang,
-                _ => "en".to_owned(),
-            };
+            let lang = crate::domain::language::or_default(&lang).to_owned();
             crate::plan::action_service::adopt_suggestion(
                 &ctx::db()?,
                 org_id,

@@ -69,10 +69,7 @@ pub async fn peer_benchmark(
                 size_band: opt(size_band),
                 collaboration,
             };
-            let lang = match lang.as_str() {
-                "sv" | "da" | "nl" => lang,
-                _ => "en".to_owned(),
-            };
+            let lang = crate::domain::language::or_default(&lang).to_owned();
             benchmark(
                 &state.db,
                 Some(org_id),
@@ -112,10 +109,7 @@ pub async fn org_dashboard(
         async {
             ctx::require_org_role(org_id, OrgRole::Leader).await?;
             let state = ctx::state()?;
-            let lang = match lang.as_str() {
-                "sv" | "da" | "nl" => lang,
-                _ => "en".to_owned(),
-            };
+            let lang = crate::domain::language::or_default(&lang).to_owned();
             crate::benchmark::dashboard::dashboard(&state.db, org_id, &lang, settings(&state)).await
         }
         .await,

@@ -32,7 +32,7 @@ pub async fn update_profile(
     if name.is_empty() || name.chars().count() > 120 || name.chars().any(char::is_control) {
         return Err(bad("Your name is required (at most 120 characters)."));
     }
-    if !matches!(language, "en" | "sv" | "da" | "nl") {
+    if crate::domain::language::supported(language).is_none() {
         return Err(bad("Choose one of the offered languages."));
     }
     let mut tx = db

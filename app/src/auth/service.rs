@@ -181,10 +181,7 @@ pub fn validate_sign_up(input: SignUp) -> Result<ValidSignUp, AppError> {
         return Err(bad("Enter a valid e-mail address."));
     }
     password::check_policy(&input.password).map_err(|p| bad(p.message()))?;
-    let language = match input.language.as_str() {
-        "en" | "sv" | "da" | "nl" => input.language,
-        _ => "en".to_owned(),
-    };
+    let language = crate::domain::language::or_default(&input.language).to_owned();
     Ok(ValidSignUp {
         org,
         display_name,

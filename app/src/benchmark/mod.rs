@@ -2,10 +2,12 @@
 //! ambition vs position, advice and "learn from".
 //!
 //! - [`rank`]: the pure ranking functions.
+//! - [`counting`]: which campaign of an organisation counts for a year.
 //! - `service` (server): builds a [`Benchmark`] for a year and a peer group,
 //!   reading only stored totals and passing them through the anonymity rules.
 //! - `advice` (server): advice texts in four languages.
 
+pub mod counting;
 pub mod rank;
 
 #[cfg(feature = "ssr")]

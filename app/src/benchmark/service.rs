@@ -5,6 +5,7 @@
 //! collaboration (whose members every reader knows) a member that did not
 //! consent to be named is not in the group at all.
 
+use super::counting::{CampaignKey, counting_campaigns};
 use super::rank::{Estimate, ambition_status, expected_percentile, positions};
 use super::{
     AmbitionCheck, Benchmark, BenchmarkStatus, DimBenchmark, LearnFrom, OwnPosition, PeerEntry,
@@ -14,7 +15,7 @@ use crate::AppError;
 use crate::db::Db;
 use crate::db::peers::YearTable;
 use crate::domain::org::{Ambition, OrgKind, SizeBand};
-use crate::scoring::anonymity::{peer_group_disclosed, total_disclosed, totals_disclosed};
+use crate::scoring::anonymity::{peer_group_disclosed, totals_disclosed};
 use crate::scoring::score::{DIMENSIONS, Quadrant, STRATEGIES};
 use crate::scoring::stats::quantile;
 use std::collections::{BTreeMap, HashMap};
@@ -81,21 +82,14 @@ fn select_rows(
                 && members.is_none_or(|m| m.contains(&r.org_id))
         }
     };
-    // The latest closed campaign of each organisation in the year counts.
-    let mut latest: BTreeMap<i64, &OrgRow> = BTreeMap::new();
-    for r in table.rows.iter().filter(|r| keep(r)) {
-        if !total_disclosed(r.n, k) {
-            continue;
-        }
-        if latest
-            .get(&r.org_id)
-            .is_some_and(|l| l.campaign_id > r.campaign_id)
-        {
-            continue;
-        }
-        latest.insert(r.org_id, r);
-    }
-    latest.into_values().cloned().collect()
+    // The table holds one year.
+    let counted = counting_campaigns(table.rows.iter().filter(|r| keep(r)), k, |r| CampaignKey {
+        org_id: r.org_id,
+        year: 0,
+        campaign_id: r.campaign_id,
+        n: r.n,
+    });
+    counted.into_iter().cloned().collect()
 }
 
 /// The stored totals of `campaign_ids`, each dimension only when its n ≥ k

@@ -2,6 +2,7 @@
 //! data table beside it (for screen readers and print).
 
 use crate::charts::Series;
+use crate::i18n::*;
 use leptos::prelude::*;
 
 /// Draw (or update) a chart into the element `id`. Inside a suspense the
@@ -43,13 +44,22 @@ fn draw(
 #[derive(Debug, Clone, Copy)]
 pub struct PrintTables;
 
+/// The usual summary of a chart's data table, in the reader's language.
+fn data_table_label() -> Signal<String> {
+    let i18n = use_i18n();
+    Signal::derive(move || t_string!(i18n, dash.data_table).to_string())
+}
+
 /// `id` must be unique on the page. `axes` and `series` are reactive so the
 /// chart follows a language switch.
 #[component]
 pub fn SpiderChart(
     id: &'static str,
     #[prop(into)] caption: Signal<String>,
-    #[prop(into)] table_label: Signal<String>,
+    /// The data table's summary; `dash.data_table` ("Show the figures as a
+    /// table") if not given.
+    #[prop(optional, into)]
+    table_label: Option<Signal<String>>,
     #[prop(into)] axis_header: Signal<String>,
     #[prop(into)] axes: Signal<Vec<String>>,
     #[prop(into)] series: Signal<Vec<Series>>,
@@ -57,89 +67,60 @@ pub fn SpiderChart(
     #[prop(optional, into)]
     labels: Option<Signal<Vec<String>>>,
 ) -> impl IntoView {
-    let state = RwSignal::new("pending");
-    let node = NodeRef::<leptos::html::Div>::new();
+    let table_label = table_label.unwrap_or_else(data_table_label);
+    let (state, node) = canvas(id, 380, move || {
+        let axes = labels.map(|l| l.get()).unwrap_or_else(|| axes.get());
+        crate::charts::spider(&axes, &series.get())
+    });
 
-    #[cfg(feature = "hydrate")]
-    {
-        let instance: StoredValue<Option<charming::Echarts>, LocalStorage> =
-            StoredValue::new_local(None);
-        Effect::new(move |_| {
-            let axes = labels.map(|l| l.get()).unwrap_or_else(|| axes.get());
-            let series = series.get();
-            if node.get().is_none() {
-                return;
-            }
-            let chart = crate::charts::spider(&axes, &series);
-            draw(id, chart, 380, instance, state, 40);
-        });
-    }
-
-    #[cfg(not(feature = "hydrate"))]
-    let _ = labels;
-
-    let print_open = use_context::<PrintTables>().is_some();
-    view! {
-        <figure class="chart">
-            <div
-                id=id
-                class="chart-canvas"
-                node_ref=node
-                data-chart-state=move || state.get()
-                role="img"
-                aria-label=move || caption.get()
-            ></div>
-            <figcaption>{move || caption.get()}</figcaption>
-            <details class="chart-data" open=print_open>
-                <summary>{move || table_label.get()}</summary>
-                <table>
-                    <thead>
-                        <tr>
-                            <th scope="col">{move || axis_header.get()}</th>
-                            {move || {
-                                series
-                                    .get()
-                                    .into_iter()
-                                    .map(|s| view! { <th scope="col">{s.name}</th> })
-                                    .collect_view()
-                            }}
-                        </tr>
-                    </thead>
-                    <tbody>
-                        {move || {
-                            let series = series.get();
-                            axes.get()
-                                .into_iter()
-                                .enumerate()
-                                .map(|(i, axis)| {
-                                    let cells = series
-                                        .iter()
-                                        .map(|s| {
-                                            let v = s.values.get(i).copied();
-                                            view! {
-                                                <td>{v.map(|v| format!("{v:.1}")).unwrap_or_else(|| "–".into())}</td>
-                                            }
-                                        })
-                                        .collect_view();
+    let table = view! {
+        <table>
+            <thead>
+                <tr>
+                    <th scope="col">{move || axis_header.get()}</th>
+                    {move || {
+                        series
+                            .get()
+                            .into_iter()
+                            .map(|s| view! { <th scope="col">{s.name}</th> })
+                            .collect_view()
+                    }}
+                </tr>
+            </thead>
+            <tbody>
+                {move || {
+                    let series = series.get();
+                    axes.get()
+                        .into_iter()
+                        .enumerate()
+                        .map(|(i, axis)| {
+                            let cells = series
+                                .iter()
+                                .map(|s| {
+                                    let v = s.values.get(i).copied();
                                     view! {
-                                        <tr>
-                                            <th scope="row">
-                                                {labels
-                                                    .and_then(|l| l.get().get(i).cloned())
-                                                    .map(|l| format!("{l} "))}
-                                                {axis}
-                                            </th>
-                                            {cells}
-                                        </tr>
+                                        <td>{v.map(|v| format!("{v:.1}")).unwrap_or_else(|| "–".into())}</td>
                                     }
                                 })
-                                .collect_view()
-                        }}
-                    </tbody>
-                </table>
-            </details>
-        </figure>
-    }
+                                .collect_view();
+                            view! {
+                                <tr>
+                                    <th scope="row">
+                                        {labels
+                                            .and_then(|l| l.get().get(i).cloned())
+                                            .map(|l| format!("{l} "))}
+                                        {axis}
+                                    </th>
+                                    {cells}
+                                </tr>
+                            }
+                        })
+                        .collect_view()
+                }}
+            </tbody>
+        </table>
+    };
+    frame(id, node, state, caption, table_label, table)
 }
 
 /// Any chart of [`crate::charts::ChartSpec`], drawn by ECharts, with its data
@@ -148,11 +129,30 @@ pub fn SpiderChart(
 pub fn ChartFigure(
     id: &'static str,
     #[prop(into)] caption: Signal<String>,
-    #[prop(into)] table_label: Signal<String>,
+    /// The data table's summary; `dash.data_table` ("Show the figures as a
+    /// table") if not given.
+    #[prop(optional, into)]
+    table_label: Option<Signal<String>>,
     #[prop(into)] spec: Signal<crate::charts::ChartSpec>,
     #[prop(optional)] height: Option<u32>,
     children: Children,
 ) -> impl IntoView {
+    let table_label = table_label.unwrap_or_else(data_table_label);
+    let (state, node) = canvas(id, height.unwrap_or(340), move || {
+        crate::charts::build(&spec.get())
+    });
+
+    frame(id, node, state, caption, table_label, children())
+}
+
+/// The state and the canvas of the chart `id`, which the browser draws
+/// `height` pixels high from `chart` once the canvas is in the document, and
+/// again whenever what `chart` reads changes.
+fn canvas(
+    id: &'static str,
+    height: u32,
+    chart: impl Fn() -> charming::Chart + 'static,
+) -> (RwSignal<&'static str>, NodeRef<leptos::html::Div>) {
     let state = RwSignal::new("pending");
     let node = NodeRef::<leptos::html::Div>::new();
 
@@ -161,17 +161,30 @@ pub fn ChartFigure(
         let instance: StoredValue<Option<charming::Echarts>, LocalStorage> =
             StoredValue::new_local(None);
         Effect::new(move |_| {
-            let spec = spec.get();
+            let chart = chart();
             if node.get().is_none() {
                 return;
             }
-            let chart = crate::charts::build(&spec);
-            draw(id, chart, height.unwrap_or(340), instance, state, 40);
+            draw(id, chart, height, instance, state, 40);
         });
     }
     #[cfg(not(feature = "hydrate"))]
-    let _ = (spec, height);
+    let _ = (id, height, chart);
 
+    (state, node)
+}
+
+/// The figure around a chart: the canvas ECharts draws into (`node`, its
+/// `state` in `data-chart-state`), the caption, and the figures as `data` in
+/// a collapsible block (open on pages meant for printing).
+fn frame(
+    id: &'static str,
+    node: NodeRef<leptos::html::Div>,
+    state: RwSignal<&'static str>,
+    caption: Signal<String>,
+    table_label: Signal<String>,
+    data: impl IntoView,
+) -> impl IntoView {
     let print_open = use_context::<PrintTables>().is_some();
     view! {
         <figure class="chart">
@@ -186,7 +199,7 @@ pub fn ChartFigure(
             <figcaption>{move || caption.get()}</figcaption>
             <details class="chart-data" open=print_open>
                 <summary>{move || table_label.get()}</summary>
-                {children()}
+                {data}
             </details>
         </figure>
     }

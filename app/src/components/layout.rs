@@ -102,12 +102,7 @@ fn AccountArea() -> impl IntoView {
 }
 
 fn locale_name(l: Locale) -> &'static str {
-    match l {
-        Locale::en => "English",
-        Locale::sv => "Svenska",
-        Locale::da => "Dansk",
-        Locale::nl => "Nederlands",
-    }
+    crate::domain::language::native_name(l.as_str())
 }
 
 /// Buttons for the four languages. The choice is kept in a cookie, so the

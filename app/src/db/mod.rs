@@ -11,6 +11,7 @@ pub mod audit;
 pub mod campaigns;
 pub mod group_commit;
 pub mod intake;
+pub mod open_data;
 pub mod orgs;
 pub mod outbox;
 pub mod peers;

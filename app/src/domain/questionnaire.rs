@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
 
 pub const FORMAT: &str = "spindel-questionnaire/1";
-pub const LANGUAGES: [&str; 4] = ["en", "sv", "da", "nl"];
+pub use super::language::LANGUAGES;
 pub const DIMENSIONS: [&str; 8] = ["S1", "S2", "S3", "S4", "S5", "S6", "DI", "TMI"];
 /// Longest free-text answer, in characters.
 pub const MAX_FREE_TEXT: usize = 4000;

@@ -6,24 +6,14 @@ use crate::api::account::{
 };
 use crate::api::members::{AcceptInvitation, get_invitation_info};
 use crate::components::layout::AuthCtx;
+use crate::components::page::error_of;
+use crate::domain::language::{LANGUAGES, native_name};
 use crate::domain::roles::OrgRole;
 use crate::i18n::*;
 use crate::pages::auth::FormError;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_navigate, use_params_map};
-
-/// The message of the last failed submission of a form.
-fn error_of<T, S>(value: S) -> Signal<Option<String>>
-where
-    T: Send + Sync + 'static,
-    S: Get<Value = Option<Result<T, AppError>>> + Send + Sync + 'static,
-{
-    Signal::derive(move || match value.get() {
-        Some(Err(e)) => Some(e.public_message()),
-        _ => None,
-    })
-}
 
 /// Whether the last submission succeeded.
 fn done<T, S>(value: S) -> bool
@@ -70,10 +60,9 @@ pub fn AccountPage() -> impl IntoView {
                                     <input id="acc-name" name="display_name" value=user.display_name.clone() required maxlength="120" autocomplete="name"/>
                                     <label for="acc-lang">{t!(i18n, lang.label)}</label>
                                     <select id="acc-lang" name="language">
-                                        <option value="en" selected=lang == "en">"English"</option>
-                                        <option value="sv" selected=lang == "sv">"Svenska"</option>
-                                        <option value="da" selected=lang == "da">"Dansk"</option>
-                                        <option value="nl" selected=lang == "nl">"Nederlands"</option>
+                                        {LANGUAGES.iter().map(|l| view! {
+                                            <option value=*l selected=lang == *l>{native_name(l)}</option>
+                                        }).collect_view()}
                                     </select>
                                     <button type="submit" class="button">{t!(i18n, account.save)}</button>
                                     <p role="status" class="ok">{move || done(update.value()).then(|| t_string!(i18n, account.saved))}</p>

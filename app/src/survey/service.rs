@@ -439,10 +439,7 @@ fn new_response_id() -> String {
 }
 
 fn check_language(lang: &str) -> String {
-    match lang {
-        "sv" | "da" | "nl" => lang.to_owned(),
-        _ => "en".to_owned(),
-    }
+    crate::domain::language::or_default(lang).to_owned()
 }
 
 /// Start a response with the campaign's shared code or a single-use token.
